@@ -1,0 +1,61 @@
+"""`scorer score FILE... [--reference FILE] [--format text|json]`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from scorer.cli import EXIT_INPUT, EXIT_OK
+from scorer.errors import InputError
+from scorer.io import read_text_file
+from scorer.pipeline import score
+from scorer.report import Report
+
+TOP_FINDINGS = 10
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("score", help="score documents and print reports")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    reference = read_text_file(args.reference) if args.reference else None
+    results: list[dict] = []
+    failed = False
+    for path in args.files:
+        try:
+            text = read_text_file(path)
+            report = score(text, reference=reference)
+        except InputError as exc:
+            failed = True
+            print(f"scorer: error: {exc}", file=sys.stderr)
+            results.append({"path": path, "error": str(exc)})
+            continue
+        if args.format == "json":
+            results.append({"path": path, **report.to_dict()})
+        else:
+            print(render_text(path, text, report))
+    if args.format == "json":
+        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def render_text(path: str, text: str, report: Report) -> str:
+    """A short human summary: score, label, reasons and the top findings with line numbers."""
+    out = [f"{path}: {report.label} (score {report.score:.2f})"]
+    for r in report.reasons:
+        out.append(f"  why: {r.message}")
+    severity_rank = {"error": 0, "warning": 1, "info": 2}
+    top = sorted(report.findings, key=lambda f: (severity_rank[f.severity], f.start))[:TOP_FINDINGS]
+    for f in top:
+        line = text.count("\n", 0, f.start) + 1
+        hint = f" -> {f.suggestion!r}" if f.suggestion else ""
+        out.append(f"  {line}: {f.severity} {f.code} {f.text!r}{hint}: {f.message}")
+    if len(report.findings) > TOP_FINDINGS:
+        out.append(f"  ... and {len(report.findings) - TOP_FINDINGS} more findings (use --format json)")
+    return "\n".join(out)

@@ -1,0 +1,73 @@
+"""The one shared pass over a text: sentences, words and lines with offsets.
+
+A :class:`Document` is built once per text and handed to every feature
+family; no family tokenizes again. Offsets always point into ``text`` as
+given. Derived views (lower-cased words, syllables, lines) are computed on
+first use and cached on the instance, never globally.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from scorer import text as _text
+
+
+class Document:
+    """A text with its sentence, word and line structure."""
+
+    __slots__ = ("text", "sentences", "word_spans", "words", "word_sentence", "__dict__")
+
+    def __init__(self, text: str) -> None:
+        self.text: str = text
+        #: (start, end) of each sentence.
+        self.sentences: list[tuple[int, int]] = _text.split_sentences(text)
+        spans, words, sent_of = _text.tokenize_words(text, self.sentences)
+        #: (start, end) of each word token.
+        self.word_spans: list[tuple[int, int]] = spans
+        #: each word token as it appears in the text.
+        self.words: list[str] = words
+        #: index of the sentence each word belongs to.
+        self.word_sentence: list[int] = sent_of
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """Words lower-cased, with curly apostrophes made straight."""
+        return [w.lower().replace("\u2019", "'") for w in self.words]
+
+    @cached_property
+    def syllables(self) -> list[int]:
+        """Syllable count of each word (CMUdict, with a rule-based fallback)."""
+        count = _text.syllable_count
+        return [count(w) for w in self.lower]
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """(start, end) of each non-empty line, stripped of surrounding spaces."""
+        out = []
+        for m in _LINE.finditer(self.text):
+            s, e = m.span()
+            seg = self.text[s:e]
+            stripped = seg.strip()
+            if stripped:
+                lead = len(seg) - len(seg.lstrip())
+                out.append((s + lead, s + lead + len(stripped)))
+        return out
+
+    @cached_property
+    def sentence_words(self) -> list[list[int]]:
+        """Word indices of each sentence."""
+        out: list[list[int]] = [[] for _ in self.sentences]
+        for i, s in enumerate(self.word_sentence):
+            out[s].append(i)
+        return out
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return self.text.count("\n", 0, offset) + 1
+
+    def __repr__(self) -> str:
+        return f"Document({len(self.sentences)} sentences, {len(self.words)} words)"
+
+
+_LINE = re.compile(r"[^\n]+")

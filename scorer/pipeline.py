@@ -1,0 +1,109 @@
+"""From text to Report: build the Document once, run the families, apply the model."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from scorer import consistency, quality, readability, spin
+from scorer.config import DEFAULT, Config
+from scorer.document import Document
+from scorer.errors import InputError
+from scorer.features import describe
+from scorer.model import Classifier, default_classifier
+from scorer.report import Finding, Reason, Report
+
+#: How many reasons a report lists.
+MAX_REASONS = 3
+
+
+def check_text(text: object, config: Config = DEFAULT, what: str = "text") -> str:
+    """Return ``text`` if it can be scored, else raise a one-line InputError."""
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be str, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{what} is empty: nothing to score")
+    if len(text) > config.max_chars:
+        raise InputError(f"{what} is too long: {len(text):,} characters (limit {config.max_chars:,}, see max_chars)")
+    if "\x00" in text:
+        raise InputError(f"{what} contains NUL bytes: binary data, not text")
+    return text
+
+
+def analyze(text: str, reference: str | None = None, config: Config = DEFAULT) -> tuple[dict[str, float], list[Finding]]:
+    """Features and findings of one text, without the classifier."""
+    doc = Document(text)
+    features: dict[str, float] = {}
+    findings: list[Finding] = []
+    for result in (
+        readability.extract(doc, config.readability),
+        quality.extract(doc, config.quality),
+        spin.extract(doc, config.spin),
+    ):
+        features.update(result.features)
+        findings.extend(result.findings)
+    if reference is not None:
+        result = consistency.extract(doc, Document(reference), config.consistency)
+        features.update(result.features)
+        findings.extend(result.findings)
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return features, findings
+
+
+def _reasons(model: Classifier, features: dict[str, float]) -> tuple[Reason, ...]:
+    """The features that pushed this document's score down most, in words."""
+    contrib = model.contributions(features)
+    worst = sorted((c, f) for f, c in contrib.items() if c < 0)[:MAX_REASONS]
+    return tuple(
+        Reason(f, round(c, 4), f"{describe(f)} is {features[f]:.3g}, which lowers the score") for c, f in worst
+    )
+
+
+def score(text: str, *, reference: str | None = None, config: Config = DEFAULT) -> Report:
+    """Score one document, optionally against a trusted reference text."""
+    return score_many([text], references=None if reference is None else [reference], config=config)[0]
+
+
+def score_many(
+    texts: Iterable[str],
+    *,
+    references: Iterable[str | None] | None = None,
+    config: Config = DEFAULT,
+) -> list[Report]:
+    """Score many documents; the classifier runs once over the whole batch.
+
+    ``references`` pairs one reference (or None) with each text. Bad input
+    raises :class:`InputError` naming the position; use the batch runner
+    (``scorer batch``) to collect errors per record instead.
+    """
+    texts = list(texts)
+    refs: Sequence[str | None] = [None] * len(texts) if references is None else list(references)
+    if len(refs) != len(texts):
+        raise InputError(f"{len(texts)} texts but {len(refs)} references")
+    rows: list[tuple[dict[str, float], list[Finding]]] = []
+    for i, (text, ref) in enumerate(zip(texts, refs)):
+        where = "text" if len(texts) == 1 else f"text #{i}"
+        check_text(text, config, where)
+        if ref is not None:
+            check_text(ref, config, f"reference of {where}")
+        rows.append(analyze(text, ref, config))
+    scores: list[float] = [0.0] * len(texts)
+    for with_ref in (False, True):
+        idx = [i for i, r in enumerate(refs) if (r is not None) == with_ref]
+        if idx:
+            model = default_classifier(with_ref)
+            for i, p in zip(idx, model.predict([rows[i][0] for i in idx])):
+                scores[i] = float(p)
+    reports = []
+    for (features, findings), s, ref in zip(rows, scores, refs):
+        model = default_classifier(ref is not None)
+        reports.append(
+            Report(
+                score=s,
+                label="reliable" if s >= config.threshold else "unreliable",
+                features=features,
+                findings=tuple(findings),
+                reasons=_reasons(model, features),
+                has_reference=ref is not None,
+                model=model.name,
+            )
+        )
+    return reports
