@@ -42,8 +42,11 @@ class Classifier:
     pipeline: Any
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
-        """Feature dicts to the model's column order; absent features become NaN."""
-        return np.array([[r.get(f, np.nan) for f in self.feature_ids] for r in rows], dtype=float)
+        """Feature dicts to the model's column order."""
+        try:
+            return np.array([[r[f] for f in self.feature_ids] for r in rows], dtype=float)
+        except KeyError as exc:
+            raise ModelError(f"model '{self.name}' needs feature {exc.args[0]!r}, which was not computed") from None
 
     def predict(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Probability that each document is reliable."""

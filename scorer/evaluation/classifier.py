@@ -1,0 +1,97 @@
+"""Held-out evaluation of the classifiers: the figures written into the manifest.
+
+Everything is computed on the test split (by article), SummEdits' own test
+part, and the two seeds, which are never trained on.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from scorer.data import seed_paths
+from scorer.evaluation.metrics import balanced_accuracy, expected_calibration_error, reliability_bins
+from scorer.model import Classifier
+from scorer.pipeline import analyze
+from scorer.training.datasets import Example, document_examples, reference_examples, summedits_examples
+
+THRESHOLD = 0.5
+
+
+def _auc(y: np.ndarray, p: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else None
+
+
+def predict(model: Classifier, examples: list[Example]) -> np.ndarray:
+    return model.predict([analyze(e.text, e.reference)[0] for e in examples])
+
+
+def summarise(examples: list[Example], p: np.ndarray) -> dict[str, Any]:
+    """AUC, calibration and per-kind rates of one evaluation set."""
+    y = np.array([e.label for e in examples])
+    pred = (p >= THRESHOLD).astype(int)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(examples):
+        by_kind[e.kind.split(":")[0] if not e.kind.startswith("summedits") else e.kind].append(i)
+    return {
+        "n": len(examples),
+        "roc_auc": _auc(y, p),
+        "balanced_accuracy": balanced_accuracy(y, pred),
+        "ece": expected_calibration_error(y, p),
+        "reliability": reliability_bins(y, p),
+        "confusion": {
+            "reliable_as_reliable": int(((y == 1) & (pred == 1)).sum()),
+            "reliable_as_unreliable": int(((y == 1) & (pred == 0)).sum()),
+            "unreliable_as_reliable": int(((y == 0) & (pred == 1)).sum()),
+            "unreliable_as_unreliable": int(((y == 0) & (pred == 0)).sum()),
+        },
+        "by_kind": {
+            k: {"n": len(ix), "label": int(y[ix[0]]) if len(set(y[ix])) == 1 else None,
+                "share_labelled_reliable": float(pred[ix].mean()),
+                "roc_auc": _auc(y[ix], p[ix]), "mean_score": float(p[ix].mean())}
+            for k, ix in sorted(by_kind.items())
+        },
+    }
+
+
+def evaluate_seeds(models: dict[str, Classifier]) -> dict[str, Any]:
+    """Seed scores alone and against each other (same meeting, two spun reports)."""
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seed_paths()}
+    names = sorted(texts)
+    out: dict[str, Any] = {}
+    for n in names:
+        out[n] = {"noref": float(models["noref"].predict([analyze(texts[n])[0]])[0])}
+        others = [o for o in names if o != n]
+        if others:
+            row = analyze(texts[n], texts[others[0]])[0]
+            out[n]["ref"] = float(models["ref"].predict([row])[0])
+            out[n]["reference"] = others[0]
+    return out
+
+
+def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 0, limit: int | None = None) -> dict:
+    """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
+    models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
+    doc_test = document_examples("test", seed + 100, limit)
+    ref_test = reference_examples("test", seed + 100, limit) + summedits_examples("test")
+    noref = summarise(doc_test, predict(models["noref"], doc_test))
+    ref = summarise(ref_test, predict(models["ref"], ref_test))
+    seeds = evaluate_seeds(models)
+    return {
+        "noref": noref,
+        "ref": ref,
+        "seeds": seeds,
+        "summary": {
+            "noref_roc_auc": noref["roc_auc"],
+            "noref_ece": noref["ece"],
+            "genuine_test_labelled_reliable": noref["by_kind"]["genuine"]["share_labelled_reliable"],
+            "spun_test_labelled_unreliable": 1 - noref["by_kind"]["spun"]["share_labelled_reliable"],
+            "ref_roc_auc": ref["roc_auc"],
+            "ref_ece": ref["ece"],
+            "seed_scores": {k: v["noref"] for k, v in seeds.items()},
+            "seed_scores_with_reference": {k: v.get("ref") for k, v in seeds.items()},
+        },
+    }
