@@ -33,13 +33,28 @@ class Document:
     @cached_property
     def lower(self) -> list[str]:
         """Words lower-cased, with curly apostrophes made straight."""
+        low = self.text.lower().replace("\u2019", "'")
+        if len(low) == len(self.text):  # one slice per word instead of two calls per word
+            return [low[s:e] for s, e in self.word_spans]
         return [w.lower().replace("\u2019", "'") for w in self.words]
 
     @cached_property
     def syllables(self) -> list[int]:
-        """Syllable count of each word (CMUdict, with a rule-based fallback)."""
-        count = _text.syllable_count
-        return [count(w) for w in self.lower]
+        """Syllable count of each word (CMUdict, then numbers read aloud, then rules)."""
+        return _text.syllables_of(self.lower)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph: text between blank lines, stripped."""
+        out = []
+        for m in _PARAGRAPH.finditer(self.text):
+            s, e = m.span()
+            seg = self.text[s:e]
+            stripped = seg.strip()
+            if stripped:
+                lead = len(seg) - len(seg.lstrip())
+                out.append((s + lead, s + lead + len(stripped)))
+        return out
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
@@ -71,3 +86,4 @@ class Document:
 
 
 _LINE = re.compile(r"[^\n]+")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t\r]*(?:\n|$))[^\n]*)*")
