@@ -35,7 +35,7 @@ def model_dir() -> Path:
 
 @dataclass(frozen=True)
 class Classifier:
-    """A fitted scikit-learn pipeline with the feature ids it expects."""
+    """A fitted model (a scikit-learn pipeline or its :class:`LinearModel` view) with its feature ids."""
 
     name: str
     feature_ids: tuple[str, ...]
@@ -54,9 +54,89 @@ class Classifier:
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds (linear models only)."""
-        x = self.pipeline[:-1].transform(self.matrix([row]))[0]
-        coef = self.pipeline[-1].coef_[0]
+        pipe = self.pipeline
+        if isinstance(pipe, LinearModel):
+            x, coef = pipe.standardise(self.matrix([row]))[0], pipe.coef
+        else:
+            x, coef = pipe[:-1].transform(self.matrix([row]))[0], pipe[-1].coef_[0]
         return {f: float(c * v) for f, c, v in zip(self.feature_ids, coef, x)}
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Standardise-then-logistic model read straight from a skops file.
+
+    Importing skops pulls in all of scikit-learn and takes about a second,
+    which would blow the start-up budget. Our classifiers are a
+    ``Pipeline(StandardScaler, LogisticRegression)``, so we read their arrays
+    from the skops archive ourselves (JSON schema + ``.npy`` files loaded with
+    ``allow_pickle=False``), accepting only those classes. Tests check the
+    predictions equal ``skops.io.load(...).predict_proba``.
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def standardise(self, x: np.ndarray) -> np.ndarray:
+        return (x - self.mean) / self.scale
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        z = self.standardise(x) @ self.coef + self.intercept
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.column_stack([1 - p, p])
+
+
+_FAST_CLASSES = {
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.linear_model._logistic.LogisticRegression",
+}
+
+
+def read_linear_skops(path: Path) -> LinearModel:
+    """Read a skops Pipeline(StandardScaler, LogisticRegression) without importing skops."""
+    import io
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+        schema = json.loads(zf.read("schema.json"))
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError):
+        raise ModelError(f"{path.name} is not a skops archive; {RETRAIN}") from None
+    with zf:
+
+        def value(node: dict) -> Any:
+            loader = node["__loader__"]
+            if loader == "JsonNode":
+                return json.loads(node["content"])
+            if loader == "NdArrayNode" and node.get("type") == "numpy":
+                return np.load(io.BytesIO(zf.read(node["file"])), allow_pickle=False)
+            if loader in ("ListNode", "TupleNode"):
+                return [value(n) for n in node["content"]]
+            if loader == "DictNode":
+                return {k: value(v) for k, v in node["content"].items()}
+            if loader == "ObjectNode":
+                cls = f"{node['__module__']}.{node['__class__']}"
+                if cls not in _FAST_CLASSES:
+                    raise ModelError(f"{path.name}: {cls} is not a linear pipeline class")
+                return value(node["content"])
+            return None  # types, dtypes and other attributes we do not need
+
+        pipe = value(schema)
+    steps = [step for _, step in pipe["steps"]]
+    if len(steps) != 2 or "mean_" not in steps[0] or "coef_" not in steps[1]:
+        raise ModelError(f"{path.name}: expected Pipeline(StandardScaler, LogisticRegression)")
+    scaler, logit = steps
+    if list(logit["classes_"]) != [0, 1]:
+        raise ModelError(f"{path.name}: classes must be [0, 1], got {list(logit['classes_'])}")
+    return LinearModel(
+        np.asarray(scaler["mean_"], float),
+        np.asarray(scaler["scale_"], float),
+        np.asarray(logit["coef_"], float)[0],
+        float(np.asarray(logit["intercept_"])[0]),
+    )
 
 
 def sha256(path: Path) -> str:
@@ -82,10 +162,12 @@ def read_manifest(directory: Path | None = None) -> dict[str, Any]:
     return manifest
 
 
-def load_classifier(with_reference: bool, directory: Path | None = None) -> Classifier:
-    """Load and verify the classifier for one mode (with or without a reference)."""
-    import skops.io as sio
+def load_classifier(with_reference: bool, directory: Path | None = None, *, full: bool = False) -> Classifier:
+    """Load and verify the classifier for one mode (with or without a reference).
 
+    By default a linear pipeline is read by :func:`read_linear_skops` (fast);
+    ``full=True`` loads it with ``skops.io.load`` after checking its types.
+    """
     directory = directory or model_dir()
     manifest = read_manifest(directory)
     name = "ref" if with_reference else "noref"
@@ -105,12 +187,15 @@ def load_classifier(with_reference: bool, directory: Path | None = None) -> Clas
         raise ModelError(f"model file {path} is missing; {RETRAIN}")
     if sha256(path) != entry["sha256"]:
         raise ModelError(f"model file {path} does not match its manifest checksum; {RETRAIN}")
+    if not full:
+        return Classifier(name, expected, read_linear_skops(path))
+    import skops.io as sio
+
     untrusted = sio.get_untrusted_types(file=path)
     unexpected = sorted(set(untrusted) - set(entry.get("trusted_types", [])))
     if unexpected:
         raise ModelError(f"model file {path} holds types the manifest does not trust: {unexpected}")
-    pipeline = sio.load(path, trusted=untrusted)
-    return Classifier(name, expected, pipeline)
+    return Classifier(name, expected, sio.load(path, trusted=untrusted))
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,100 @@
+"""The model loader: skops artifacts checked against their manifest."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scorer.errors import ModelError
+from scorer.features import feature_ids
+from scorer.model import load_classifier, read_linear_skops, read_manifest, sha256
+
+pytest.importorskip("skops")
+
+
+def _write_model(directory: Path, with_reference: bool = False, pipeline=None) -> dict:
+    """A small real model over the code's feature ids, with its manifest (schema 1)."""
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    ids = feature_ids(with_reference)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, len(ids)))
+    y = (x[:, 0] + 0.3 * rng.normal(size=60) > 0).astype(int)
+    pipe = Pipeline([("scale", StandardScaler()), ("logit", LogisticRegression())]) if pipeline is None else pipeline
+    pipe.fit(x, y)
+    name = "ref" if with_reference else "noref"
+    path = directory / f"classifier_{name}.skops"
+    sio.dump(pipe, path)
+    manifest = {
+        "schema_version": 1,
+        "models": {name: {"file": path.name, "sha256": sha256(path), "feature_ids": list(ids),
+                          "trusted_types": sorted(sio.get_untrusted_types(file=path))}},
+    }
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return manifest
+
+
+def test_fast_reader_matches_skops_load(tmp_path: Path) -> None:
+    _write_model(tmp_path)
+    fast = load_classifier(False, tmp_path)
+    full = load_classifier(False, tmp_path, full=True)
+    rows = [{f: float(v) for f, v in zip(fast.feature_ids, np.random.default_rng(i).normal(size=len(fast.feature_ids)))}
+            for i in range(5)]
+    np.testing.assert_allclose(fast.predict(rows), full.predict(rows), rtol=1e-12)
+    assert fast.contributions(rows[0]) == pytest.approx(full.contributions(rows[0]))
+
+
+def test_refuses_feature_list_mismatch(tmp_path: Path) -> None:
+    manifest = _write_model(tmp_path)
+    manifest["models"]["noref"]["feature_ids"] = manifest["models"]["noref"]["feature_ids"][::-1]
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="trained on other features than this code computes"):
+        load_classifier(False, tmp_path)
+
+
+def test_refuses_checksum_mismatch(tmp_path: Path) -> None:
+    _write_model(tmp_path)
+    with open(tmp_path / "classifier_noref.skops", "ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(ModelError, match="does not match its manifest checksum"):
+        load_classifier(False, tmp_path)
+
+
+def test_refuses_untrusted_types(tmp_path: Path) -> None:
+    from sklearn.ensemble import RandomForestClassifier
+
+    _write_model(tmp_path, pipeline=RandomForestClassifier(n_estimators=2, random_state=0))
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["models"]["noref"]["trusted_types"] = []
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="not a linear pipeline class"):
+        load_classifier(False, tmp_path)
+    with pytest.raises(ModelError, match="types the manifest does not trust"):
+        load_classifier(False, tmp_path, full=True)
+
+
+def test_missing_manifest_and_unknown_schema(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no model manifest"):
+        read_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text(json.dumps({"schema_version": 99}))
+    with pytest.raises(ModelError, match="schema 99 is not one of"):
+        read_manifest(tmp_path)
+
+
+def test_shipped_models_load_and_match_code() -> None:
+    for with_ref in (False, True):
+        clf = load_classifier(with_ref)
+        assert clf.feature_ids == feature_ids(with_ref)
+
+
+def test_linear_reader_rejects_non_skops(tmp_path: Path) -> None:
+    bad = tmp_path / "x.skops"
+    shutil.copy(Path(__file__), bad)
+    with pytest.raises(ModelError, match="is not a skops archive"):
+        read_linear_skops(bad)
