@@ -1,0 +1,50 @@
+"""`scorer score` as a user runs it: the installed command, output and exit codes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEEDS
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scorer", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_score_seeds_text_and_json(tmp_path: Path) -> None:
+    res = run("score", *map(str, SEEDS))
+    assert res.returncode == 0, res.stderr
+    for seed in SEEDS:
+        assert f"{seed}: unreliable (score 0." in res.stdout
+    res = run("score", str(SEEDS[0]), "--reference", str(SEEDS[1]), "--format", "json")
+    data = json.loads(res.stdout)
+    assert data[0]["path"] == str(SEEDS[0]) and data[0]["has_reference"] is True
+    assert any(k.startswith("consistency.") for k in data[0]["features"])
+
+
+def test_bad_files_are_reported_and_batch_continues(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.seek(50 * 1024 * 1024)
+        fh.write(b"x")
+    files = [str(tmp_path / n) for n in ("empty.txt", "binary.bin", "latin1.txt", "big.txt", "missing.txt")]
+    res = run("score", *files, str(SEEDS[0]), "--format", "json")
+    assert res.returncode == 3
+    assert "Traceback" not in res.stderr
+    errors = [line for line in res.stderr.splitlines() if line.startswith("scorer: error:")]
+    assert len(errors) == 5
+    assert any("empty file" in e for e in errors) and any("binary file" in e for e in errors)
+    assert any("not valid UTF-8" in e for e in errors) and any("too large" in e for e in errors)
+    assert any("no such file" in e for e in errors)
+    data = json.loads(res.stdout)
+    assert [d["path"] for d in data][-1] == str(SEEDS[0]) and "score" in data[-1]
+
+
+def test_usage_error_exit_code() -> None:
+    res = run("score", "--format", "xml", str(SEEDS[0]))
+    assert res.returncode == 2 and "invalid choice" in res.stderr

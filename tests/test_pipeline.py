@@ -1,0 +1,79 @@
+"""The public API contract: score, score_many, Report, Finding."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import scorer
+from scorer.errors import InputError
+
+SIMPLE = "The council met on Wednesday. All 30 allies attended the four-hour meeting in Brussels."
+
+
+def test_public_names() -> None:
+    for name in ("score", "score_many", "Report", "Finding", "Config", "InputError"):
+        assert name in scorer.__all__ and hasattr(scorer, name)
+
+
+def test_report_contract(seed_texts: dict[str, str]) -> None:
+    text = next(iter(seed_texts.values()))
+    report = scorer.score(text)
+    assert 0.0 <= report.score <= 1.0
+    assert report.label == ("reliable" if report.score >= 0.5 else "unreliable")
+    assert set(report.features) == set(scorer.feature_ids(False))
+    assert all(isinstance(v, float) for v in report.features.values())
+    assert not any(k.startswith("consistency.") for k in report.features)
+    for f in report.findings:
+        assert text[f.start:f.end] == f.text
+        assert f.family in ("readability", "quality", "spin", "consistency")
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["label"] == report.label and data["features"] == report.features
+
+
+def test_reference_adds_consistency_features() -> None:
+    report = scorer.score(SIMPLE, reference=SIMPLE)
+    assert report.has_reference and report.model == "ref"
+    assert set(report.features) == set(scorer.feature_ids(True))
+
+
+def test_score_many_matches_score() -> None:
+    texts = [SIMPLE, SIMPLE + " It rained."]
+    many = scorer.score_many(texts)
+    assert [r.score for r in many] == pytest.approx([scorer.score(t).score for t in texts])
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [("", "empty"), ("   \n\t ", "empty"), ("a\x00b", "binary"), (b"bytes", "must be str")],
+)
+def test_bad_input_is_one_line_error(bad: object, message: str) -> None:
+    with pytest.raises(InputError, match=message) as exc:
+        scorer.score(bad)  # type: ignore[arg-type]
+    assert "\n" not in str(exc.value)
+
+
+def test_too_long_text_is_refused() -> None:
+    with pytest.raises(InputError, match="too long"):
+        scorer.score("word " * 10, config=scorer.Config(max_chars=20))
+
+
+def test_score_many_names_the_bad_position() -> None:
+    with pytest.raises(InputError, match="text #1 is empty"):
+        scorer.score_many([SIMPLE, " "])
+    with pytest.raises(InputError, match="2 texts but 1 references"):
+        scorer.score_many([SIMPLE, SIMPLE], references=[SIMPLE])
+
+
+def test_seeds_are_unreliable(seed_texts: dict[str, str]) -> None:
+    for name, text in seed_texts.items():
+        assert scorer.score(text).label == "unreliable", name
+
+
+def test_held_out_genuine_articles_are_reliable(shared) -> None:
+    from scorer.data import genuine_split
+
+    test = genuine_split("test")[:40]
+    reports = scorer.score_many([a.text for a in test])
+    reliable = sum(r.label == "reliable" for r in reports)
+    assert reliable >= 36, f"only {reliable}/40 held-out genuine articles labelled reliable"
