@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,8 @@ class Classifier:
     name: str
     feature_ids: tuple[str, ...]
     pipeline: Any
+    #: median of each feature over reliable training documents, for explanations.
+    typical: dict[str, float] = field(default_factory=dict)
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Feature dicts to the model's column order."""
@@ -187,15 +189,16 @@ def load_classifier(with_reference: bool, directory: Path | None = None, *, full
         raise ModelError(f"model file {path} is missing; {RETRAIN}")
     if sha256(path) != entry["sha256"]:
         raise ModelError(f"model file {path} does not match its manifest checksum; {RETRAIN}")
+    typical = {k: float(v) for k, v in entry.get("typical_reliable", {}).items()}
     if not full:
-        return Classifier(name, expected, read_linear_skops(path))
+        return Classifier(name, expected, read_linear_skops(path), typical)
     import skops.io as sio
 
     untrusted = sio.get_untrusted_types(file=path)
     unexpected = sorted(set(untrusted) - set(entry.get("trusted_types", [])))
     if unexpected:
         raise ModelError(f"model file {path} holds types the manifest does not trust: {unexpected}")
-    return Classifier(name, expected, sio.load(path, trusted=untrusted))
+    return Classifier(name, expected, sio.load(path, trusted=untrusted), typical)
 
 
 @lru_cache(maxsize=2)

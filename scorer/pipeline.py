@@ -52,9 +52,14 @@ def _reasons(model: Classifier, features: dict[str, float]) -> tuple[Reason, ...
     """The features that pushed this document's score down most, in words."""
     contrib = model.contributions(features)
     worst = sorted((c, f) for f, c in contrib.items() if c < 0)[:MAX_REASONS]
-    return tuple(
-        Reason(f, round(c, 4), f"{describe(f)} is {features[f]:.3g}, which lowers the score") for c, f in worst
-    )
+    return tuple(Reason(f, round(c, 4), _explain(f, features[f], model.typical.get(f))) for c, f in worst)
+
+
+def _explain(feature: str, value: float, typical: float | None) -> str:
+    """`spin: flagged substitutions per 100 words is 4.2 (typical of reliable text: 0)`."""
+    family = feature.split(".", 1)[0]
+    text = f"{family}: {describe(feature)} is {value:.3g}"
+    return text if typical is None else f"{text} (typical of reliable text: {typical:.3g})"
 
 
 def score(text: str, *, reference: str | None = None, config: Config = DEFAULT) -> Report:

@@ -51,6 +51,12 @@ def matrix(rows: list[dict[str, float]], ids: tuple[str, ...]) -> np.ndarray:
     return np.array([[r[f] for f in ids] for r in rows], dtype=float)
 
 
+def typical_reliable(rows: list[dict[str, float]], examples: list[Example], ids: tuple[str, ...]) -> dict[str, float]:
+    """Median of each feature over reliable training rows: the 'typical' value quoted in reasons."""
+    good = matrix([r for r, e in zip(rows, examples) if e.label == 1], ids)
+    return {f: round(float(v), 4) for f, v in zip(ids, np.median(good, axis=0))}
+
+
 def data_provenance() -> dict:
     """What the models were trained on, with content hashes."""
     genuine = sorted((data_dir() / "genuine" / "bbc").glob("*/*.txt"))
@@ -90,11 +96,11 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
         ids = feature_ids(name == "ref")
         rows = featurize(examples, f"features ({name})")
         pipe = make_pipeline().fit(matrix(rows, ids), np.array([e.label for e in examples]))
-        models[name] = (pipe, ids, examples)
+        models[name] = (pipe, ids, examples, rows)
     evaluation = evaluate_models({k: (v[0], v[1]) for k, v in models.items()}, seed=seed, limit=limit)
     out.mkdir(parents=True, exist_ok=True)
     entries = {}
-    for name, (pipe, ids, examples) in models.items():
+    for name, (pipe, ids, examples, rows) in models.items():
         path = out / f"classifier_{name}.skops"
         sio.dump(pipe, path)
         entries[name] = {
@@ -105,6 +111,7 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
             "estimator": "StandardScaler + LogisticRegression(C=%s)" % C,
             "training_rows": len(examples),
             "training_kinds": sorted({e.kind.split(":")[0] for e in examples}),
+            "typical_reliable": typical_reliable(rows, examples, ids),
         }
     manifest = {
         "schema_version": SCHEMA_VERSION,
