@@ -72,13 +72,25 @@ def evaluate_seeds(models: dict[str, Classifier]) -> dict[str, Any]:
     return out
 
 
+def test_sets(seed: int = 0, limit: int | None = None) -> dict[str, list[Example]]:
+    """The held-out sets: test-split articles (genuine, spun, excerpts, corruptions) and SummEdits test."""
+    return {
+        "noref": document_examples("test", seed + 100, limit),
+        "ref": reference_examples("test", seed + 100, limit) + summedits_examples("test"),
+    }
+
+
+def predictions(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict[str, tuple[list[Example], np.ndarray]]:
+    """Each model's held-out examples and predicted probabilities (for curves in the notebook)."""
+    return {name: (ex, predict(models[name], ex)) for name, ex in test_sets(seed, limit).items()}
+
+
 def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 0, limit: int | None = None) -> dict:
     """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
     models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
-    doc_test = document_examples("test", seed + 100, limit)
-    ref_test = reference_examples("test", seed + 100, limit) + summedits_examples("test")
-    noref = summarise(doc_test, predict(models["noref"], doc_test))
-    ref = summarise(ref_test, predict(models["ref"], ref_test))
+    preds = predictions(models, seed, limit)
+    noref = summarise(*preds["noref"])
+    ref = summarise(*preds["ref"])
     seeds = evaluate_seeds(models)
     return {
         "noref": noref,
