@@ -19,7 +19,7 @@ SYLLABLE_TABLE = MODELS / "syllables_cmudict.tsv.gz"
 EASY_WORDS_TABLE = MODELS / "dale_chall_easy.txt"
 
 # A word: letters/digits, allowing inner apostrophes, hyphens, periods (U.S), commas in numbers.
-WORD_RE = re.compile(r"[^\W_](?:[\w]|[-'\u2019.,](?=[^\W_]))*", re.UNICODE)
+WORD_RE = re.compile(r"[^\W_]+(?:[-'\u2019.,][^\W_]+)*")
 
 #: Titles before a name: a period after them never ends a sentence.
 TITLES = frozenset(
@@ -41,8 +41,12 @@ SENTENCE_STARTERS = frozenset(
     what who why how where which last next earlier today yesterday tomorrow""".split()
 )
 
-_CANDIDATE = re.compile(r"(?:\.{2,}|\u2026|[.!?]+)[\"'\u201d\u2019)\]]*(?=\s)|\n")
+_CLOSERS = "\"'\u201d\u2019)]"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
+# One leading character class keeps the scan fast; a newline is a candidate by itself.
+_CANDIDATE = re.compile(r"[\n.!?\u2026](?:(?<=\n)|[.!?\u2026" + re.escape(_CLOSERS) + r"]*(?=\s|$))")
+_NEXT = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
+_ALPHA = re.compile(r"[^\W\d_]")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
@@ -52,11 +56,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     A line break ends a sentence (headlines, list items) unless the line ends
     mid-sentence and the next one starts in lower case (hard-wrapped prose).
     Periods after titles, initials, initialisms and known abbreviations, inside
-    numbers (3.5, $1.2bn) or in URLs do not end a sentence.
+    numbers (3.5, $1.2bn) or in URLs do not end a sentence; nor does any mark
+    followed by a lower-case word ("Yahoo! said", "wait... what").
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    n = len(text)
     for m in _CANDIDATE.finditer(text):
         end = m.end()
         mark = m.group(0)
@@ -67,11 +71,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         _append(spans, text, start, end)
         start = end
-    _append(spans, text, start, n)
+    _append(spans, text, start, len(text))
     return spans
 
 
 def _append(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    """Add the stripped span if it holds at least one word."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -82,16 +87,8 @@ def _append(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
 
 def _next_word(text: str, end: int) -> str:
     """The next token after ``end``, opening quotes and brackets stripped."""
-    i = end
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    while i < n and text[i] in _OPENERS:
-        i += 1
-    j = i
-    while j < n and not text[j].isspace():
-        j += 1
-    return text[i:j]
+    m = _NEXT.match(text, end)
+    return m.group(1) if m else ""
 
 
 def _continues_line(text: str, start: int, nl: int, end: int) -> bool:
@@ -99,7 +96,8 @@ def _continues_line(text: str, start: int, nl: int, end: int) -> bool:
     line = text[start:nl].rstrip()
     if not line or line[-1] in ".!?:;\u2026\"'\u201d":
         return False
-    if text.startswith("\n", end) or not text[end:end + 1].strip():  # blank line follows
+    nxt_char = text[end:end + 1]
+    if not nxt_char or nxt_char.isspace():  # blank line or indentation follows
         return False
     nxt = _next_word(text, end)
     return bool(nxt) and nxt[0].islower()
@@ -113,7 +111,7 @@ def _is_boundary(text: str, start: int, pos: int, end: int, mark: str) -> bool:
     first = nxt[0]
     if first.islower():
         return False  # "Yahoo! said", "3 p.m. on", "... and then"
-    if not any(c.isalpha() for c in text[start:pos]):
+    if not _ALPHA.search(text, start, pos):
         return False  # list markers "1." and other label-only stretches
     if mark[0] != "." or mark.startswith(".."):
         return True
@@ -126,15 +124,13 @@ def _is_boundary(text: str, start: int, pos: int, end: int, mark: str) -> bool:
     if len(low) == 1 and token.isupper():
         return False  # initial: "J. K. Rowling"
     if low in ABBREVIATIONS or _INITIALISM.fullmatch(low):
-        return first.isdigit() is False and nxt.lower().strip(".,;:") in SENTENCE_STARTERS
+        return not first.isdigit() and nxt.lower().strip(".,;:") in SENTENCE_STARTERS
     return True
 
 
 def _token_before(text: str, pos: int) -> str:
     """The non-space token ending at ``pos``, opening quotes/brackets removed."""
-    j = pos
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
+    j = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos)) + 1
     return text[j:pos].lstrip(_OPENERS)
 
 
@@ -143,15 +139,14 @@ def tokenize_words(
 ) -> tuple[list[tuple[int, int]], list[str], list[int]]:
     """Word spans, word strings and the sentence index of each word."""
     spans: list[tuple[int, int]] = []
-    words: list[str] = []
     sent_of: list[int] = []
     finditer = WORD_RE.finditer
+    span = re.Match.span
     for si, (s, e) in enumerate(sentences):
-        for m in finditer(text, s, e):
-            spans.append(m.span())
-            words.append(m.group(0))
-            sent_of.append(si)
-    return spans, words, sent_of
+        sp = list(map(span, finditer(text, s, e)))
+        spans += sp
+        sent_of += [si] * len(sp)
+    return spans, [text[a:b] for a, b in spans], sent_of
 
 
 # --- syllables -------------------------------------------------------------------------
@@ -340,6 +335,7 @@ def build_easy_words(path: Path = EASY_WORDS_TABLE) -> int:
 
 
 _EASY: frozenset[str] | None = None
+_FAMILIAR: frozenset[str] | None = None
 
 
 def easy_words() -> frozenset[str]:
@@ -351,27 +347,34 @@ def easy_words() -> frozenset[str]:
     return _EASY
 
 
-_INFLECTIONS = (
-    ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("ves", "f"),
-    ("'s", ""), ("s'", ""), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""),
-    ("ing", "e"), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ly", ""), ("r", ""), ("st", ""),
-)
+def familiar_forms() -> frozenset[str]:
+    """Easy words and their regular inflections, so that familiarity is one set lookup.
 
-
-def is_familiar(word: str, easy: frozenset[str]) -> bool:
-    """True when a lower-case word or a regular inflection of it is on the easy list.
-
-    Dale and Chall (1948) count regular plurals, past tenses, -ing forms,
-    comparatives and -ly adverbs of familiar words as familiar too; doubled
-    consonants ("stopped", "bigger") are handled.
+    Dale and Chall (1948) count regular plurals, possessives, past tenses,
+    -ing forms, comparatives and -ly adverbs of familiar words as familiar;
+    spelling changes (e-drop, y -> i, f -> ves, doubled consonants) are
+    generated too. Built once per process.
     """
-    if word in easy:
-        return True
-    for suffix, repl in _INFLECTIONS:
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            base = word[: -len(suffix)] + repl
-            if base in easy:
-                return True
-            if not repl and len(base) > 2 and base[-1] == base[-2] and base[:-1] in easy:
-                return True
-    return False
+    global _FAMILIAR
+    if _FAMILIAR is None:
+        forms = set(easy_words())
+        for b in easy_words():
+            forms.update(b + x for x in ("s", "'s", "s'", "ly"))
+            if b.endswith("e"):
+                forms.update(b + x for x in ("d", "r", "st"))
+                forms.update(b[:-1] + x for x in ("ing", "ly"))
+            else:
+                forms.update(b + x for x in ("es", "ed", "ing", "er", "est"))
+            if b.endswith("y") and len(b) > 2:
+                forms.update(b[:-1] + x for x in ("ies", "ied", "ier", "iest", "ily"))
+            if b.endswith("f"):
+                forms.add(b[:-1] + "ves")
+            if len(b) > 2 and b[-1] in "bdgklmnprt" and b[-2] in "aeiou" and b[-3] not in "aeiou":
+                forms.update(b + b[-1] + x for x in ("ed", "ing", "er", "est"))
+        _FAMILIAR = frozenset(forms)
+    return _FAMILIAR
+
+
+def is_familiar(word: str) -> bool:
+    """True when a lower-case word or a regular inflection of it is on the Dale-Chall list."""
+    return word in familiar_forms()
