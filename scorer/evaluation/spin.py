@@ -1,0 +1,166 @@
+"""Target numbers of the spin detector: ``python -m scorer.evaluation.spin``.
+
+Measures, with nothing tuned on the seeds or the test split:
+
+* seed coverage against ``seeds/annotations.json`` (share of annotated
+  substitutions overlapped by a spin finding) and suggestion accuracy;
+* findings per 1,000 words on genuine held-out news (``genuine_split('test')``);
+* document-level ROC AUC of ``spin.finding_density`` and ``spin.strict_density``,
+  genuine test vs the same articles through the *evaluation* spinner
+  (``scorer.training.spinner.spin_eval``, not the training spinner);
+* unlisted tortured phrases: the PPS list split by hash, held-out phrases in
+  a sentence frame with no list loaded, vs their expected (correct) text;
+* speed: mean milliseconds per document over >= 1,000 genuine documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+
+import numpy as np
+
+from scorer import spin
+from scorer.data import REPO, data_dir, genuine_articles, genuine_split
+from scorer.document import Document
+
+SEED_NAMES = ("000_af59524d5182ebbf", "004_cf2c634dce9aa4a7")
+EVAL_RATES = (0.1, 0.2, 0.3, 0.5)
+#: Sentence frames for the tortured-phrase test (the phrase goes in the slot).
+FRAMES = (
+    "In this paper we propose a new method based on {} for the proposed system.",
+    "The results show that {} improves the performance of the model.",
+)
+
+
+def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
+    """Share of annotated seed substitutions covered by a finding, and right suggestions."""
+    ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
+    covered = right = 0
+    per_seed = {}
+    for name in SEED_NAMES:
+        text = (REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+        found = spin.extract(Document(text), config).findings
+        items = [a for a in ann if a["seed"] == name]
+        c = r = 0
+        for a in items:
+            hit = next((f for f in found if f.start < a["end"] and f.end > a["start"]), None)
+            if hit is not None:
+                c += 1
+                r += (hit.suggestion or "").lower() == a["original"].lower()
+        per_seed[name] = {"annotated": len(items), "covered": c, "suggestion_right": r, "findings": len(found)}
+        covered += c
+        right += r
+    total = len(ann)
+    return {
+        "annotated": total,
+        "coverage": covered / total if total else 0.0,
+        "suggestion_accuracy": right / covered if covered else 0.0,
+        "per_seed": per_seed,
+    }
+
+
+def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: str = "test") -> dict:
+    """Spin findings per 1,000 words on genuine held-out news."""
+    words = found = 0
+    for a in genuine_split(split):
+        doc = Document(a.text)
+        words += len(doc.words)
+        found += len(spin.extract(doc, config).findings)
+    return {"split": split, "words": words, "findings": found, "per_1000_words": 1000.0 * found / max(1, words)}
+
+
+def _auc(neg: list[float], pos: list[float]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score([0] * len(neg) + [1] * len(pos), list(neg) + list(pos)))
+
+
+def document_auc(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None = None) -> dict:
+    """ROC AUC genuine test vs evaluation-spinner copies, per rate, for two features."""
+    from scorer.training.spinner import EVAL_STYLES, spin_eval
+
+    arts = genuine_split("test")[:limit]
+    feats = ("spin.finding_density", "spin.strict_density")
+    gen = [spin.extract(Document(a.text), config).features for a in arts]
+    out: dict = {}
+    for rate in EVAL_RATES:
+        for style in EVAL_STYLES:
+            spun = [
+                spin.extract(Document(spin_eval(a.text, rate=rate, style=style, seed=k).text), config).features
+                for k, a in enumerate(arts)
+            ]
+            out[f"{style}@{rate}"] = {f: _auc([g[f] for g in gen], [s[f] for s in spun]) for f in feats}
+    return out
+
+
+def _pps_rows() -> list[tuple[str, str]]:
+    from scorer.lexicon import parse_query, read_pps
+
+    rows = []
+    for fp, expected in read_pps(data_dir() / "spin" / "pps_tortured_2025-07.csv"):
+        q = parse_query(fp)
+        if len(q.phrases) == 1 and not q.near and expected and "?" not in expected and "[" not in expected:
+            rows.append((q.phrases[0], expected.split("(")[0].strip()))
+    return rows
+
+
+def heldout_pps() -> list[tuple[str, str]]:
+    """The held-out half of the single-phrase PPS rows (split by a hash of the phrase)."""
+    return [r for r in _pps_rows() if int(hashlib.sha1(r[0].encode()).hexdigest(), 16) % 2 == 1]
+
+
+def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int = 600) -> dict:
+    """Share of held-out tortured phrases flagged in sentence context, vs their correct counterparts."""
+    rows = heldout_pps()[:limit]
+
+    def flagged(phrase: str) -> bool:
+        for frame in FRAMES:
+            text = frame.format(phrase)
+            lo = text.index(phrase)
+            hi = lo + len(phrase)
+            if any(f.start < hi and f.end > lo for f in spin.extract(Document(text), config).findings):
+                return True
+        return False
+
+    tp = sum(flagged(t) for t, _ in rows)
+    fp = sum(flagged(e) for _, e in rows)
+    n = max(1, len(rows))
+    return {"phrases": len(rows), "tortured_flagged": tp / n, "expected_flagged": fp / n}
+
+
+def speed(n_docs: int = 1000, config: spin.SpinConfig = spin.SpinConfig()) -> dict:
+    """Mean milliseconds of ``spin.extract`` per document (Document built outside the timer)."""
+    t0 = time.perf_counter()
+    spin.model()
+    load = time.perf_counter() - t0
+    arts = genuine_articles()[:n_docs]
+    docs = [Document(a.text) for a in arts]
+    t0 = time.perf_counter()
+    for d in docs:
+        spin.extract(d, config)
+    dt = time.perf_counter() - t0
+    words = sum(len(d.words) for d in docs)
+    return {
+        "docs": len(docs),
+        "mean_words": words / len(docs),
+        "ms_per_doc": 1000 * dt / len(docs),
+        "ms_per_600_words": 1000 * dt / words * 600,
+        "load_s": load,
+    }
+
+
+def evaluate(quick: bool = False) -> dict:
+    """All target numbers in one dict (for the notebook)."""
+    return {
+        "seeds": seed_coverage(),
+        "genuine": genuine_false_positives(),
+        "auc": document_auc(limit=150 if quick else None),
+        "tortured": tortured_phrases(limit=200 if quick else 600),
+        "speed": speed(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(evaluate(quick="--quick" in sys.argv), indent=2))

@@ -1,0 +1,399 @@
+"""Compile the spin detector's resources into ``models/spin/``.
+
+``python -m scorer.training.build_spin``
+
+Sources (all offline): WordNet 3.0 data files at ``/usr/share/wordnet``
+(synsets, exception lists), ``wordfreq`` (general word frequencies),
+``symspellpy``'s unigram and bigram lists (Google n-gram counts), and word
+and bigram counts from the genuine TRAIN split only (``genuine_split('train')``).
+No source text is stored: only counts, the compiled synonym map and a
+provenance file.
+
+The compiled synonym map inverts what a spinner does. A spinner replaces a
+word ``s`` by a WordNet synonym ``w`` in the same inflection; the detector
+sees ``w`` and needs the candidate originals ``s``. WordNet synonymy is
+symmetric inside a synset, so the candidates of a surface form are the other
+members of its synsets, re-inflected like it (``claimed`` -> ``said``,
+``took a seat`` -> ``sat down``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from scorer.data import REPO
+
+WORDNET_DIR = Path("/usr/share/wordnet")
+OUT_DIR = REPO / "models" / "spin"
+RESOURCE_FILE = "resources.pkl"
+POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+#: WordNet relations a spinner's thesaurus folds into "synonyms", with the
+#: log-penalty the detector gives a candidate reached through them: similar-to,
+#: verb group, also-see, hypernym, hyponym.
+THESAURUS_POINTERS = {"&": 0.5, "$": 0.5, "^": 1.0, "@": 1.0, "~": 1.5}
+#: Fewest general-frequency zipf a candidate original needs (originals are ordinary news words).
+MIN_ORIGINAL_ZIPF = 3.0
+#: Fewest zipf for a surface form to be looked up at all.
+MIN_SURFACE_ZIPF = 1.0
+#: A candidate original may be at most this much rarer (zipf) than the word it would explain.
+MAX_ZIPF_DROP = 0.5
+#: Candidate originals kept per surface form (most frequent first).
+MAX_CANDIDATES = 10
+#: Longest surface phrase, in words.
+MAX_PHRASE = 3
+#: Genuine bigrams seen fewer times than this are not stored.
+MIN_NEWS_BIGRAM = 1
+
+
+@dataclass(frozen=True)
+class Synset:
+    """One WordNet synset: part of speech, lemmas (lower case, spaces), gloss."""
+
+    pos: str
+    lemmas: tuple[str, ...]
+    gloss: str
+    #: (pointer symbol, target synset id) for the relations a thesaurus folds in.
+    related: tuple[tuple[str, int], ...] = ()
+
+
+# ---------------------------------------------------------------- WordNet
+
+
+@lru_cache(maxsize=1)
+def read_wordnet(root: Path = WORDNET_DIR) -> tuple[tuple[Synset, ...], dict[tuple[str, str], tuple[int, ...]]]:
+    """All synsets, and (lemma, pos) -> synset ids in WordNet's sense order.
+
+    Reads the data and index files directly (NLTK's reader needs ``lexnames``,
+    which the Debian packages lack).
+    """
+    synsets: list[Synset] = []
+    by_offset: dict[tuple[str, int], int] = {}
+    raw_ptrs: list[list[tuple[str, str, int]]] = []
+    for pos, name in POS_FILES.items():
+        with open(root / f"data.{name}", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("  "):
+                    continue
+                head, _, gloss = line.partition(" | ")
+                parts = head.split()
+                n = int(parts[3], 16)
+                lemmas = []
+                for k in range(n):
+                    lem = parts[4 + 2 * k].lower()
+                    lem = re.sub(r"\([a-z]+\)$", "", lem).replace("_", " ")
+                    if lem not in lemmas:
+                        lemmas.append(lem)
+                k = 4 + 2 * n
+                ptrs = []
+                for _ in range(int(parts[k])):
+                    sym, off, p = parts[k + 1], parts[k + 2], parts[k + 3]
+                    k += 4
+                    if sym in THESAURUS_POINTERS:
+                        ptrs.append((sym, "a" if p == "s" else p, int(off)))
+                by_offset[(pos, int(parts[0]))] = len(synsets)
+                raw_ptrs.append(ptrs)
+                synsets.append(Synset(pos, tuple(lemmas), gloss.strip()))
+    synsets = [
+        Synset(ss.pos, ss.lemmas, ss.gloss, tuple((sym, by_offset[(p, o)]) for sym, p, o in ptrs))
+        for ss, ptrs in zip(synsets, raw_ptrs)
+    ]
+    index: dict[tuple[str, str], tuple[int, ...]] = {}
+    for pos, name in POS_FILES.items():
+        with open(root / f"index.{name}", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("  "):
+                    continue
+                parts = line.split()
+                lemma = parts[0].replace("_", " ")
+                n_sense = int(parts[2])
+                offsets = parts[-n_sense:]
+                index[(lemma, pos)] = tuple(by_offset[(pos, int(o))] for o in offsets)
+    return tuple(synsets), index
+
+
+@lru_cache(maxsize=1)
+def exceptions(root: Path = WORDNET_DIR) -> dict[str, list[tuple[str, str]]]:
+    """Irregular inflections: base -> [(pos, inflected form)] from the ``.exc`` files."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pos, name in POS_FILES.items():
+        path = root / f"{name}.exc"
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                for base in parts[1:]:
+                    out[base.replace("_", " ")].append((pos, parts[0].replace("_", " ")))
+    return dict(out)
+
+
+_VOWELS = set("aeiou")
+
+
+def _double(word: str) -> bool:
+    """Whether a final consonant doubles before -ed/-ing (stop -> stopped)."""
+    return (
+        len(word) >= 3
+        and word[-1] not in _VOWELS | {"w", "x", "y"}
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+    )
+
+
+def inflect_word(word: str, pos: str, tag: str) -> list[str]:
+    """Regular inflections of one word (several spellings; the vocabulary decides)."""
+    if tag == "base":
+        return [word]
+    w = word
+    if pos == "n" and tag == "pl":
+        if w.endswith(("s", "x", "z", "ch", "sh")):
+            return [w + "es"]
+        if w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+            return [w[:-1] + "ies"]
+        if w.endswith("man"):
+            return [w[:-3] + "men", w + "s"]
+        return [w + "s"]
+    if pos == "v":
+        if tag == "3sg":
+            if w.endswith(("s", "x", "z", "ch", "sh", "o")):
+                return [w + "es"]
+            if w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+                return [w[:-1] + "ies"]
+            return [w + "s"]
+        if tag == "ed":
+            if w.endswith("e"):
+                return [w + "d"]
+            if w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+                return [w[:-1] + "ied"]
+            return [w + "ed", w + w[-1] + "ed"] if _double(w) else [w + "ed"]
+        if tag == "ing":
+            if w.endswith("ie"):
+                return [w[:-2] + "ying"]
+            if w.endswith("e") and not w.endswith(("ee", "ye", "oe")):
+                return [w[:-1] + "ing"]
+            return [w + "ing", w + w[-1] + "ing"] if _double(w) else [w + "ing"]
+    if pos == "a" and tag in ("er", "est"):
+        suf = tag
+        if w.endswith("e"):
+            return [w + suf[1:]]
+        if w.endswith("y") and len(w) > 1 and w[-2] not in _VOWELS:
+            return [w[:-1] + "i" + suf]
+        return [w + suf, w + w[-1] + suf] if _double(w) else [w + suf]
+    return []
+
+
+TAGS = {"n": ("base", "pl"), "v": ("base", "3sg", "ed", "ing"), "a": ("base", "er", "est"), "r": ("base",)}
+
+
+def realize(lemma: str, pos: str, tag: str, vocab: set[str]) -> list[str]:
+    """Surface forms of ``lemma`` with inflection ``tag`` whose words are in ``vocab``."""
+    words = lemma.split()
+    head = 0 if pos == "v" else len(words) - 1
+    forms = set()
+    if tag == "base":
+        forms.add(words[head])
+    else:
+        forms.update(inflect_word(words[head], pos, tag))
+        for p, form in exceptions().get(words[head], ()):
+            if p != pos:
+                continue
+            if pos == "v":
+                t = "ing" if form.endswith("ing") else ("3sg" if form.endswith("s") and not form.endswith("ss") else "ed")
+            elif pos == "n":
+                t = "pl"
+            else:
+                t = "er" if form.endswith("er") else ("est" if form.endswith("est") else "base")
+            if t == tag:
+                forms.add(form)
+    out = []
+    for f in forms:
+        if f not in vocab:
+            continue
+        toks = words[:head] + [f] + words[head + 1 :]
+        if all(t in vocab for t in toks):
+            out.append(" ".join(toks))
+    return out
+
+
+# ---------------------------------------------------------------- counts
+
+
+def tokens_of(text: str) -> list[list[str]]:
+    """Lower-cased word tokens per sentence, via the shared Document pass."""
+    from scorer.document import Document
+
+    doc = Document(text)
+    return [[doc.lower[i] for i in idx] for idx in doc.sentence_words]
+
+
+def news_counts(texts) -> tuple[Counter, Counter]:
+    """Unigram and bigram counts (bigram key ``"a b"``; ``<s>`` marks a sentence start)."""
+    uni: Counter = Counter()
+    big: Counter = Counter()
+    for text in texts:
+        for sent in tokens_of(text):
+            uni.update(sent)
+            uni["<s>"] += 1
+            prev = "<s>"
+            for t in sent:
+                big[prev + " " + t] += 1
+                prev = t
+    return uni, big
+
+
+def symspell_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """Google n-gram unigram and bigram counts shipped with symspellpy."""
+    import symspellpy
+
+    root = Path(symspellpy.__file__).parent
+    uni: dict[str, int] = {}
+    for line in (root / "frequency_dictionary_en_82_765.txt").read_text().splitlines():
+        w, c = line.split()
+        uni[w] = int(c)
+    big: dict[str, int] = {}
+    for line in (root / "frequency_bigramdictionary_en_243_342.txt").read_text().splitlines():
+        a, b, c = line.split()
+        big[a + " " + b] = int(c)
+    return uni, big
+
+
+# ---------------------------------------------------------------- compile
+
+
+def build_vocab(news_uni: Counter) -> set[str]:
+    import wordfreq
+
+    vocab = set(wordfreq.top_n_list("en", 100_000))
+    vocab.update(w for w, c in news_uni.items() if c >= 2 and w.isalpha())
+    return vocab
+
+
+def surface_forms(vocab: set[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """Every surface form (1-3 words) -> its analyses (lemma, pos, tag)."""
+    synsets, index = read_wordnet()
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for (lemma, pos) in index:
+        if len(lemma.split()) > MAX_PHRASE:
+            continue
+        for tag in TAGS[pos]:
+            for form in realize(lemma, pos, tag, vocab):
+                out[form].append((lemma, pos, tag))
+    return out
+
+
+def zipf(phrase: str) -> float:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(phrase, "en")
+
+
+def compile_substitutions(vocab: set[str], news_uni: Counter) -> dict[str, tuple[tuple[str, float], ...]]:
+    """surface form -> ((candidate original, cost in nats), ...), cheapest first.
+
+    The cost grows with the distance of the relation (synonym < similar <
+    hypernym < hyponym) and with the sense rank of the shared sense.
+    """
+    synsets, index = read_wordnet()
+    forms = surface_forms(vocab)
+    zcache: dict[str, float] = {}
+
+    def z(p: str) -> float:
+        if p not in zcache:
+            zcache[p] = zipf(p)
+        return zcache[p]
+
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for form, analyses in forms.items():
+        if z(form) < MIN_SURFACE_ZIPF and news_uni.get(form, 0) == 0:
+            continue
+        cands: dict[str, float] = {}
+        zf = z(form)
+        for lemma, pos, tag in analyses:
+            for rank, sid in enumerate(index.get((lemma, pos), ())):
+                reach = [(sid, 0.0)] + [(t, THESAURUS_POINTERS[sym]) for sym, t in synsets[sid].related]
+                for tid, penalty in reach:
+                    for other in synsets[tid].lemmas:
+                        if other == lemma:
+                            continue
+                        for f2 in realize(other, pos, tag, vocab):
+                            if f2 == form or z(f2) < max(MIN_ORIGINAL_ZIPF, zf - MAX_ZIPF_DROP):
+                                continue
+                            cost = penalty + 0.1 * min(rank, 5)
+                            cands[f2] = min(cands.get(f2, 99.0), cost)
+        if cands:
+            best = sorted(cands, key=lambda c: cands[c] - z(c))[:MAX_CANDIDATES]
+            out[form] = tuple((c, round(cands[c], 3)) for c in best)
+    return out
+
+
+#: Least zipf frequency of an adverb that may be tested as a filler insertion.
+MIN_FILLER_ZIPF = 4.3
+#: Adverbs that change meaning when inserted: never tested as fillers.
+NOT_FILLERS = frozenset({"not", "no", "never", "only", "again", "back", "up", "down", "out", "off", "away", "in", "on"})
+
+
+def compile_fillers() -> list[str]:
+    """Frequent one-word, adverb-only WordNet lemmas: what a spinner pads with (``and`` -> ``and also``)."""
+    synsets, index = read_wordnet()
+    other = {lemma for (lemma, pos) in index if pos != "r"}
+    out = {lemma for (lemma, pos) in index if pos == "r" and " " not in lemma and lemma.isalpha() and lemma not in other}
+    return sorted(w for w in out if w not in NOT_FILLERS and zipf(w) >= MIN_FILLER_ZIPF)
+
+
+def build(out_dir: Path = OUT_DIR) -> dict:
+    """Compile everything and write ``resources.pkl`` and ``provenance.json``."""
+    from scorer.data import genuine_split
+
+    t0 = time.time()
+    train = genuine_split("train")
+    news_uni, news_big = news_counts(a.text for a in train)
+    g_uni, g_big = symspell_counts()
+    vocab = build_vocab(news_uni)
+    subs = compile_substitutions(vocab, news_uni)
+    news_big = {k: v for k, v in news_big.items() if v >= MIN_NEWS_BIGRAM}
+    res = {
+        "version": 1,
+        "subs": subs,
+        "fillers": compile_fillers(),
+        "news_uni": dict(news_uni),
+        "news_big": news_big,
+        "g_uni": g_uni,
+        "g_big": g_big,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / RESOURCE_FILE, "wb") as f:
+        pickle.dump(res, f, protocol=pickle.HIGHEST_PROTOCOL)
+    prov = {
+        "artifact": RESOURCE_FILE,
+        "built_by": "python -m scorer.training.build_spin",
+        "sources": {
+            "wordnet": str(WORDNET_DIR) + " (WordNet 3.0, Debian wordnet-base)",
+            "wordfreq": "wordfreq top 100k English words and zipf frequencies",
+            "symspellpy": "frequency_dictionary_en_82_765.txt, frequency_bigramdictionary_en_243_342.txt",
+            "genuine": f"unigram/bigram counts of genuine_split('train'): {len(train)} BBC articles (no text stored)",
+        },
+        "sizes": {"subs": len(subs), "news_uni": len(news_uni), "news_big": len(news_big), "g_uni": len(g_uni), "g_big": len(g_big)},
+        "params": {
+            "MIN_ORIGINAL_ZIPF": MIN_ORIGINAL_ZIPF,
+            "MIN_SURFACE_ZIPF": MIN_SURFACE_ZIPF,
+            "MAX_CANDIDATES": MAX_CANDIDATES,
+            "MAX_PHRASE": MAX_PHRASE,
+            "MAX_ZIPF_DROP": MAX_ZIPF_DROP,
+            "THESAURUS_POINTERS": THESAURUS_POINTERS,
+            "MIN_NEWS_BIGRAM": MIN_NEWS_BIGRAM,
+        },
+        "seconds": round(time.time() - t0, 1),
+    }
+    (out_dir / "provenance.json").write_text(json.dumps(prov, indent=2) + "\n")
+    return prov
+
+
+if __name__ == "__main__":
+    print(json.dumps(build(), indent=2))
