@@ -1,19 +1,660 @@
-"""Consistency family: the document's numbers, dates and names checked against a reference."""
+"""Consistency family: the document's claims checked against a reference text.
+
+Each document sentence is aligned to the reference sentences that speak of
+the same thing (IDF-weighted word overlap, IDF computed from the two texts
+themselves). Every checkable unit of the document (number, date, named
+entity, title of a person, negation, antonym) is then judged:
+
+* **supported** – the reference states it (anywhere: summaries fuse facts);
+* **contradicted** – an aligned reference sentence states a different value
+  of the same kind (``30 allies`` vs ``31 allies``, ``Secretary-General`` vs
+  ``Assistant General``), reported with the evidence span in the reference;
+* **unsupported** – neither.
+
+The same alignment shows when the document is a close rewrite of the
+reference (a spun copy): aligned sentence pairs with one-for-one word swaps,
+listed as ``consistency.word_swap`` findings.
+
+Features are finite floats. Precision features (``*_precision``) are 1.0
+when the document has no unit of that kind: nothing was contradicted or
+invented, and the count features say how much was checked.
+"""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from scorer.consistency_units import (
+    ALIASES,
+    NEGATIONS,
+    STOPWORDS,
+    TITLE_WORDS,
+    Unit,
+    antonyms,
+    date_units,
+    demonym_match,
+    entity_units,
+    lowercase_vocab,
+    norm_name,
+    number_units,
+    stem,
+)
 from scorer.document import Document
-from scorer.report import FamilyResult
+from scorer.report import Evidence, FamilyResult, Finding
 
 FEATURES: dict[str, str] = {
-    "consistency.number_precision": "share of the document's numbers found in the reference",
+    "consistency.number_precision": "share of the document's numbers the reference states (1 when none)",
+    "consistency.date_precision": "share of the document's dates and weekdays the reference states (1 when none)",
+    "consistency.entity_precision": "share of the document's named entities the reference mentions (1 when none)",
+    "consistency.entity_local_precision": "share of the document's named entities found in the aligned reference sentences (1 when none)",
+    "consistency.unit_count": "checkable units (numbers, dates, entities) per document sentence",
+    "consistency.unsupported_unit_share": "share of checkable units neither supported nor contradicted (0 when none)",
+    "consistency.contradiction_count": "claims the reference contradicts (numbers, dates, names, titles, negations, antonyms)",
+    "consistency.contradiction_rate": "contradicted claims per document sentence",
+    "consistency.negation_mismatch_count": "negations added or dropped relative to the aligned reference sentence",
+    "consistency.antonym_count": "words replaced by their antonym relative to the aligned reference sentence",
+    "consistency.alignment_mean": "mean weighted share of a sentence's words found in its best reference sentence",
+    "consistency.alignment_min": "lowest weighted share of a sentence's words found in its best reference sentence",
+    "consistency.support_min": "lowest weighted share of a sentence's words found in its aligned reference sentences",
+    "consistency.unsupported_sentence_share": "share of sentences with less than half their weighted words in the aligned reference sentences",
+    "consistency.novel_word_share": "share of the document's content words absent from the reference",
+    "consistency.novel_rare_max": "rarity (0-1, from word frequency) of the rarest content word absent from the reference",
+    "consistency.bigram_precision": "share of the document's word pairs found in the reference",
+    "consistency.reference_coverage": "share of the reference's content words the document uses",
+    "consistency.rewrite_share": "share of the document's words in sentences that closely rewrite a reference sentence",
+    "consistency.rewrite_swap_rate": "one-for-one word swaps per 100 words of close-rewrite sentences",
+    "consistency.score": "consistency estimate 0-1 combining the above (1 = every claim supported)",
+}
+
+CODES: dict[str, str] = {
+    "consistency.number_mismatch": "a number differs from the one the reference gives for the same thing",
+    "consistency.unsupported_number": "a number the reference does not state",
+    "consistency.date_mismatch": "a date or weekday differs from the reference",
+    "consistency.unsupported_date": "a date the reference does not state",
+    "consistency.entity_mismatch": "a name differs from the one in the aligned reference sentence",
+    "consistency.unsupported_entity": "a name the reference never mentions",
+    "consistency.title_mismatch": "a person's title or role differs from the reference",
+    "consistency.negation": "a negation added or dropped relative to the reference",
+    "consistency.antonym": "a word replaced by its opposite relative to the reference",
+    "consistency.word_swap": "a word swapped one-for-one in a sentence that closely rewrites the reference",
 }
 
 
 class ConsistencyConfig(BaseModel):
+    """Thresholds of the consistency family (defaults tuned on SummEdits validation parts)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    window: int = Field(3, ge=1, description="reference sentences aligned to each document sentence at most")
+    window_ratio: float = Field(0.6, gt=0, le=1, description="a further aligned sentence needs this share of the best score")
+    contradiction_alignment: float = Field(0.3, ge=0, le=1, description="sentence alignment needed to call a differing value a contradiction")
+    negation_alignment: float = Field(0.4, ge=0, le=1, description="sentence alignment needed to compare negations")
+    unsupported_support: float = Field(0.5, ge=0, le=1, description="a sentence with less support than this is unsupported")
+    rewrite_alignment: float = Field(0.5, ge=0, le=1, description="alignment needed to look for word swaps")
+    rewrite_similarity: float = Field(0.5, ge=0, le=1, description="token similarity making a sentence a close rewrite")
+    max_swap_words: int = Field(3, ge=1, description="longest word run counted as one swap")
+    rare_zipf: float = Field(7.0, gt=0, description="zipf frequency mapped to rarity 0 (rarity = 1 - zipf/rare_zipf)")
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass(slots=True)
+class _View:
+    """Per-text lookups computed once per call: stems, content words, units."""
+
+    doc: Document
+    stems: list[str]
+    content: list[bool]
+    sent_stems: list[set[str]]
+    all_stems: set[str]
+    names: set[str]
+    caps: set[str]
+    aliases: set[str]
+    starts: list[int]
+
+
+_ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
+
+
+def _view(doc: Document) -> _View:
+    lower = doc.lower
+    stems = list(map(stem, lower))
+    content = [w not in STOPWORDS and w[0].isalnum() for w in lower]
+    sent_stems = [{stems[i] for i in idx if content[i]} for idx in doc.sentence_words]
+    names = set(map(norm_name, set(lower)))
+    caps = {norm_name(w) for w in doc.words if w[:1].isupper()}
+    aliases = {ALIASES[c] for c in caps if c in ALIASES}
+    for k, w in enumerate(lower[:-1]):
+        if w in _ALIAS_FIRST:
+            pair = f"{w} {lower[k + 1]}"
+            if pair in ALIASES:
+                aliases.add(ALIASES[pair])
+    return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences])
+
+
+def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
+    dates = date_units(v.doc, v.starts)
+    numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"])
+    dates = sorted(dates + [u for u in numbers if u.kind == "date"], key=lambda u: u.start)
+    numbers = [u for u in numbers if u.kind == "number"]
+    return numbers, dates, entity_units(v.doc, v.starts, common)
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@dataclass(slots=True)
+class _Alignment:
+    best: list[int]  # best reference sentence of each document sentence (-1: none)
+    score: list[float]  # weighted share of the sentence's words in its best reference sentence
+    window: list[list[int]]  # aligned reference sentences
+    support: list[float]  # weighted share of the sentence's words in the window
+    weight: dict[str, float]
+
+
+def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
+    """IDF-weighted overlap of every document sentence with every reference sentence (inverted index)."""
+    df: dict[str, int] = {}
+    for sset in d.sent_stems:
+        for s in sset:
+            df[s] = df.get(s, 0) + 1
+    index: dict[str, list[int]] = {}
+    for j, sset in enumerate(r.sent_stems):
+        for s in sset:
+            df[s] = df.get(s, 0) + 1
+            index.setdefault(s, []).append(j)
+    n = len(d.sent_stems) + len(r.sent_stems) + 1
+    weight = {s: math.log(1.0 + n / c) for s, c in df.items()}
+    best, score, window, support = [], [], [], []
+    for sset in d.sent_stems:
+        total = sum(weight[s] for s in sset)
+        acc: dict[int, float] = {}
+        for s in sset:
+            w = weight[s]
+            for j in index.get(s, ()):
+                acc[j] = acc.get(j, 0.0) + w
+        if not acc or total <= 0:
+            best.append(-1)
+            score.append(0.0)
+            window.append([])
+            support.append(0.0 if sset else 1.0)
+            continue
+        ranked = sorted(acc.items(), key=lambda kv: -kv[1])[: config.window]
+        top = ranked[0][1]
+        win = [j for j, sc in ranked if sc >= config.window_ratio * top]
+        best.append(ranked[0][0])
+        score.append(top / total)
+        window.append(win)
+        union = set().union(*(r.sent_stems[j] for j in win))
+        support.append(sum(weight[s] for s in sset if s in union) / total)
+    return _Alignment(best, score, window, support, weight)
+
+
+# ---------------------------------------------------------------- judging units
+
+
+def _finding(d: Document, code: str, start: int, end: int, message: str, suggestion: str | None,
+             severity: str, r: Document | None = None, ev: tuple[int, int] | None = None) -> Finding:
+    evidence = None if ev is None or r is None else Evidence(ev[0], ev[1], r.text[ev[0]:ev[1]])
+    return Finding("consistency", code, start, end, d.text[start:end], message, suggestion, severity, evidence)  # type: ignore[arg-type]
+
+
+def _phrase(doc: Document, u: Unit) -> tuple[int, int]:
+    return u.start, max(u.end, u.phrase_end)
+
+
+def _num_equal(a: tuple, b: tuple) -> bool:
+    ka, va = a
+    kb, vb = b
+    if ka == "vague" or kb == "vague":
+        lo, hi = (va, vb) if va <= vb else (vb, va)
+        return lo > 0 and hi / lo <= 3.5
+    return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
+
+
+@dataclass(frozen=True, slots=True)
+class Judgment:
+    """The verdict on one unit of the document, with the reference span it rests on."""
+
+    unit: Unit
+    status: str  # "supported", "contradicted" or "unsupported"
+    evidence: tuple[int, int] | None = None
+
+
+def _aligned(d: _View, al: _Alignment, i: int, threshold: float) -> bool:
+    """A sentence aligned well enough (and long enough) for a differing value to be a contradiction."""
+    return al.score[i] >= threshold and len(d.sent_stems[i]) >= 3
+
+
+def _judge_numbers(d: _View, r: _View, dn: list[Unit], rn: list[Unit], rdates: list[Unit], al: _Alignment,
+                   config: ConsistencyConfig, out: list[Finding]) -> list[Judgment]:
+    loose = {float(u.key[1]): u for u in rdates if u.key[0] == "year"}
+    loose.update({float(u.key[2]): u for u in rdates if u.key[0] == "date" and u.key[2]})
+    by_sent: dict[int, list[Unit]] = {}
+    for u in rn:
+        by_sent.setdefault(u.sentence, []).append(u)
+    res = []
+    for u in dn:
+        same = next((x for x in rn if _num_equal(u.key, x.key)), None)
+        if same is None and u.key[0] == "num":
+            same = loose.get(u.key[1])
+        if same is not None:
+            res.append(Judgment(u, "supported", (same.start, same.end)))
+            continue
+        cands = []
+        if _aligned(d, al, u.sentence, config.contradiction_alignment):
+            for j in al.window[u.sentence]:
+                for x in by_sent.get(j, ()):
+                    same_noun = u.sub and x.sub == u.sub
+                    same_kind = u.key[0] == x.key[0] and u.key[0] in ("pct", "money", "time", "ord")
+                    if same_noun or same_kind:
+                        cands.append(x)
+        s, e = _phrase(d.doc, u)
+        if cands:
+            x = cands[0]
+            xs, xe = _phrase(r.doc, x)
+            res.append(Judgment(u, "contradicted", (xs, xe)))
+            out.append(_finding(
+                d.doc, "consistency.number_mismatch", s, e,
+                f"the reference gives '{r.doc.text[xs:xe]}', the document '{d.doc.text[s:e]}'",
+                r.doc.text[x.start:x.end], "error", r.doc, (xs, xe)))
+        else:
+            res.append(Judgment(u, "unsupported"))
+            out.append(_finding(d.doc, "consistency.unsupported_number", s, e,
+                                f"the reference does not state '{d.doc.text[s:e]}'", None, "warning"))
+    return res
+
+
+def _date_support(u: Unit, rd: list[Unit]) -> Unit | None:
+    """The reference date unit that states ``u``, if any."""
+    k = u.key
+    if k[0] == "weekday":
+        return next((x for x in rd if x.key == k), None)
+    year_units = {x.key[1]: x for x in rd if x.key[0] == "year"}
+    year_units.update({x.key[3]: x for x in rd if x.key[0] == "date" and x.key[3]})
+    if k[0] == "year":
+        return year_units.get(k[1])
+    _, month, day, year = k
+    hit = next((x for x in rd if x.key[0] == "date" and x.key[1] == month and (not day or x.key[2] in (day, 0))), None)
+    if hit is None or (year and year not in year_units):
+        return None
+    return hit
+
+
+def _judge_dates(d: _View, r: _View, dd: list[Unit], rd: list[Unit], al: _Alignment,
+                 config: ConsistencyConfig, out: list[Finding]) -> list[Judgment]:
+    res = []
+    for u in dd:
+        hit = _date_support(u, rd)
+        if hit is not None:
+            res.append(Judgment(u, "supported", (hit.start, hit.end)))
+            continue
+        cands = []
+        if _aligned(d, al, u.sentence, config.contradiction_alignment):
+            win = set(al.window[u.sentence])
+            cands = [x for x in rd if x.sentence in win and x.sub == u.sub and x.key != u.key]
+        if cands:
+            x = cands[0]
+            res.append(Judgment(u, "contradicted", (x.start, x.end)))
+            out.append(_finding(d.doc, "consistency.date_mismatch", u.start, u.end,
+                                f"the reference gives '{x.text}', the document '{u.text}'", x.text, "error",
+                                r.doc, (x.start, x.end)))
+        else:
+            res.append(Judgment(u, "unsupported"))
+            out.append(_finding(d.doc, "consistency.unsupported_date", u.start, u.end,
+                                f"the reference does not state '{u.text}'", None, "warning"))
+    return res
+
+
+_AFFIXES = frozenset("led based born backed run owned style era made funded controlled".split())
+
+
+def _token_known(t: str, r: _View) -> bool:
+    """A name token the reference uses, as is, as an alias, or as its demonym (``Russian`` ~ ``Russia``)."""
+    if len(t) < 2 or t in r.names:
+        return True
+    if "-" in t:
+        parts = [p for p in t.split("-") if p and p not in _AFFIXES]
+        return bool(parts) and all(_token_known(p, r) for p in parts)
+    alias = ALIASES.get(t)
+    if alias is not None and (alias in r.aliases):
+        return True
+    return any(demonym_match(t, c) for c in r.caps if c[:2] == t[:2])
+
+
+def _entity_supported(u: Unit, r: _View, ref_keys: set[tuple]) -> bool:
+    if u.key in ref_keys:
+        return True
+    return all(_token_known(t, r) for t in u.key if t not in ("of", "for", "de", "al", "the"))
+
+
+def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Alignment,
+                    config: ConsistencyConfig, out: list[Finding]) -> tuple[list[Judgment], int, int]:
+    """Judgments, how many supported entities the aligned sentences mention, title mismatches."""
+    ref_keys = {u.key for u in re_}
+    by_sent: dict[int, list[Unit]] = {}
+    for u in re_:
+        by_sent.setdefault(u.sentence, []).append(u)
+    res = []
+    local = titles = 0
+    for u in de:
+        if _entity_supported(u, r, ref_keys):
+            win = al.window[u.sentence]
+            near = next((x for j in win for x in by_sent.get(j, ()) if set(x.key) & set(u.key)), None)
+            anywhere = near or next((x for x in re_ if set(x.key) & set(u.key)), None)
+            res.append(Judgment(u, "supported", None if anywhere is None else (anywhere.start, anywhere.end)))
+            if near is not None or any(all(stem(t) in r.sent_stems[j] for t in u.key) for j in win):
+                local += 1
+            titles += _judge_title(d, r, u, re_, out)
+            continue
+        cands = []
+        if _aligned(d, al, u.sentence, config.contradiction_alignment):
+            for j in al.window[u.sentence]:
+                for x in by_sent.get(j, ()):
+                    if not any(t in d.names for t in x.key):
+                        cands.append(x)
+        if cands:
+            x = min(cands, key=lambda c: (c.sub != u.sub, abs(len(c.key) - len(u.key))))
+            res.append(Judgment(u, "contradicted", (x.start, x.end)))
+            out.append(_finding(d.doc, "consistency.entity_mismatch", u.start, u.end,
+                                f"the reference has '{x.text}' here, the document '{u.text}'", x.text, "error",
+                                r.doc, (x.start, x.end)))
+        else:
+            res.append(Judgment(u, "unsupported"))
+            out.append(_finding(d.doc, "consistency.unsupported_entity", u.start, u.end,
+                                f"the reference never mentions '{u.text}'", None, "warning"))
+    return res, local, titles
+
+
+def _judge_title(d: _View, r: _View, u: Unit, re_: list[Unit], out: list[Finding]) -> int:
+    """1 when the reference gives this person a different title (``Secretary-General`` vs ``Assistant General``)."""
+    roles = {t for t in u.title if t in TITLE_WORDS}
+    if not roles or u.title_span is None:
+        return 0
+    surname = u.key[-1]
+    others = [x for x in re_ if x.key and x.key[-1] == surname and x.title_span is not None]
+    if not others:
+        return 0
+    if any(roles <= {t for t in x.title if t in TITLE_WORDS} for x in others):
+        return 0
+    x = others[0]
+    ts, te = u.title_span
+    xs, xe = x.title_span  # type: ignore[misc]
+    ref_title = r.doc.text[xs:xe]
+    out.append(_finding(
+        d.doc, "consistency.title_mismatch", ts, te,
+        f"the reference calls {x.text} '{ref_title}', the document calls {u.text} '{d.doc.text[ts:te]}'",
+        ref_title, "error", r.doc, (xs, x.end)))
+    return 1
+
+
+# ---------------------------------------------------------------- negations, antonyms, swaps
+
+
+def _is_negation(w: str) -> bool:
+    return w in NEGATIONS or w.endswith("n't")
+
+
+def _next_content(v: _View, idx: list[int], k: int) -> int:
+    for p in range(k + 1, min(k + 4, len(idx))):
+        if v.content[idx[p]] and not _is_negation(v.doc.lower[idx[p]]):
+            return p
+    return -1
+
+
+def _negated(v: _View, idx: list[int], p: int) -> bool:
+    return any(_is_negation(v.doc.lower[idx[q]]) for q in range(max(0, p - 3), p))
+
+
+def _ctx(v: _View, idx: list[int], a: int, b: int) -> tuple[int, int]:
+    a, b = max(0, a), min(len(idx) - 1, b)
+    return v.doc.word_spans[idx[a]][0], v.doc.word_spans[idx[b]][1]
+
+
+def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:
+    dsw, rsw = d.doc.sentence_words, r.doc.sentence_words
+    n = 0
+    for i, idx in enumerate(dsw):
+        if not _aligned(d, al, i, config.negation_alignment):
+            continue
+        win = al.window[i]
+        # Added: the document negates a word the aligned reference states plainly.
+        for k, wi in enumerate(idx):
+            if not _is_negation(d.doc.lower[wi]):
+                continue
+            p = _next_content(d, idx, k)
+            if p < 0:
+                continue
+            target = d.stems[idx[p]]
+            hits = [(j, q) for j in win for q, x in enumerate(rsw[j]) if r.stems[x] == target]
+            if hits and not any(_negated(r, rsw[j], q) for j, q in hits):
+                j, q = hits[0]
+                s, e = d.doc.word_spans[wi]
+                n += 1
+                out.append(_finding(d.doc, "consistency.negation", s, e,
+                                    f"the document negates '{d.doc.words[idx[p]]}', the reference does not",
+                                    "remove the negation", "error", r.doc, _ctx(r, rsw[j], q - 2, q + 1)))
+        # Dropped: the best reference sentence negates a word the document states plainly.
+        j = al.best[i]
+        ridx = rsw[j]
+        for k, wi in enumerate(ridx):
+            if not _is_negation(r.doc.lower[wi]):
+                continue
+            p = _next_content(r, ridx, k)
+            if p < 0:
+                continue
+            target = r.stems[ridx[p]]
+            hits = [q for q, x in enumerate(idx) if d.stems[x] == target]
+            if hits and not any(_negated(d, idx, q) for q in hits):
+                s, e = d.doc.word_spans[idx[hits[0]]]
+                n += 1
+                out.append(_finding(d.doc, "consistency.negation", s, e,
+                                    f"the reference says '{r.doc.text[r.doc.word_spans[wi][0]:r.doc.word_spans[ridx[p]][1]]}', "
+                                    "the document drops the negation",
+                                    r.doc.text[r.doc.word_spans[wi][0]:r.doc.word_spans[ridx[p]][1]], "error",
+                                    r.doc, _ctx(r, ridx, k, p)))
+    return n
+
+
+def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:
+    ants = antonyms()
+    rsw = r.doc.sentence_words
+    n = 0
+    for i, idx in enumerate(d.doc.sentence_words):
+        if not _aligned(d, al, i, config.contradiction_alignment):
+            continue
+        win = al.window[i]
+        union = set().union(*(r.sent_stems[j] for j in win)) if win else set()
+        own = {d.stems[x] for x in idx}
+        for wi in idx:
+            s = d.stems[wi]
+            opp = ants.get(s)
+            if not opp or s in union:
+                continue
+            hit = next((a for a in opp if a in union and a not in own), None)
+            if hit is None:
+                continue
+            ev = next(r.doc.word_spans[x] for j in win for x in rsw[j] if r.stems[x] == hit)
+            a, b = d.doc.word_spans[wi]
+            n += 1
+            ref_word = r.doc.text[ev[0]:ev[1]]
+            out.append(_finding(d.doc, "consistency.antonym", a, b,
+                                f"the document says '{d.doc.words[wi]}' where the reference says '{ref_word}'",
+                                ref_word, "error", r.doc, ev))
+    return n
+
+
+def _swaps(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig,
+           taken: list[tuple[int, int]], out: list[Finding]) -> tuple[int, int]:
+    """(words in close-rewrite sentences, one-for-one swaps there), appending word_swap findings."""
+    dsw, rsw = d.doc.sentence_words, r.doc.sentence_words
+    dl, rl = d.doc.lower, r.doc.lower
+    words = swaps = 0
+    cap = config.max_swap_words
+    for i, idx in enumerate(dsw):
+        j = al.best[i]
+        if j < 0 or al.score[i] < config.rewrite_alignment:
+            continue
+        ridx = rsw[j]
+        a = [dl[x] for x in idx]
+        b = [rl[x] for x in ridx]
+        if not (0.5 <= len(a) / max(1, len(b)) <= 2.0):
+            continue
+        if a == b:
+            words += len(a)
+            continue
+        sm = SequenceMatcher(None, a, b, autojunk=False)
+        blocks = sm.get_matching_blocks()
+        matched = sum(m.size for m in blocks)
+        if 2.0 * matched / (len(a) + len(b)) < config.rewrite_similarity:
+            continue
+        words += len(a)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag != "replace" or i2 - i1 > cap or j2 - j1 > cap:
+                continue
+            s, e = d.doc.word_spans[idx[i1]][0], d.doc.word_spans[idx[i2 - 1]][1]
+            xs, xe = r.doc.word_spans[ridx[j1]][0], r.doc.word_spans[ridx[j2 - 1]][1]
+            swaps += 1
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            ref_text = r.doc.text[xs:xe]
+            out.append(_finding(d.doc, "consistency.word_swap", s, e,
+                                f"close rewrite of the reference: '{ref_text}' became '{d.doc.text[s:e]}'",
+                                ref_text, "info", r.doc, (xs, xe)))
+    return words, swaps
+
+
+# ---------------------------------------------------------------- lexical features
+
+
+_ZIPF: dict[str, float] = {}
+
+
+def _zipf(word: str) -> float:
+    z = _ZIPF.get(word)
+    if z is None:
+        from wordfreq import zipf_frequency
+
+        z = zipf_frequency(word, "en")
+        if len(_ZIPF) < 500_000:
+            _ZIPF[word] = z
+    return z
+
+
+def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
+    content = [(w, s) for w, s, c in zip(d.doc.lower, d.stems, d.content) if c]
+    novel = [w for w, s in content if s not in r.all_stems]
+    rarity = max((1.0 - min(_zipf(w), config.rare_zipf) / config.rare_zipf for w in novel), default=0.0)
+    rbig = set(zip(r.stems, r.stems[1:]))
+    dbig = list(zip(d.stems, d.stems[1:]))
+    ref_content = {s for s, c in zip(r.stems, r.content) if c}
+    doc_content = {s for _, s in content}
+    return {
+        "consistency.novel_word_share": len(novel) / len(content) if content else 0.0,
+        "consistency.novel_rare_max": rarity,
+        "consistency.bigram_precision": sum(b in rbig for b in dbig) / len(dbig) if dbig else 1.0,
+        "consistency.reference_coverage": len(ref_content & doc_content) / len(ref_content) if ref_content else 0.0,
+    }
+
+
+# ---------------------------------------------------------------- the family
+
+
+def _ratio(a: int, b: int, empty: float) -> float:
+    return a / b if b else empty
+
+
+def combined_score(f: dict[str, float]) -> float:
+    """A transparent 0-1 consistency estimate from the other features (no trained model).
+
+    Weights were set on the SummEdits validation parts (all domains); see
+    docs/consistency.md.
+    """
+    z = (
+        3.0
+        - 4.0 * f["consistency.novel_word_share"]
+        - 2.0 * f["consistency.novel_rare_max"]
+        - 1.5 * (1.0 - f["consistency.bigram_precision"])
+        - 1.0 * f["consistency.contradiction_count"]
+        - 1.0 * (1.0 - f["consistency.number_precision"])
+        - 1.0 * (1.0 - f["consistency.entity_precision"])
+        - 0.5 * (1.0 - f["consistency.date_precision"])
+        - 1.0 * (1.0 - f["consistency.support_min"])
+    )
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _common_word(low: str) -> bool:
+    """An ordinary English word (zipf >= 4): capitalised at a sentence start, not a name."""
+    return _zipf(low) >= 4.0
+
+
+def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
+             ) -> tuple[dict[str, float], list[Finding], list[Judgment]]:
+    d, r = _view(doc), _view(ref)
+    seen_lower = lowercase_vocab(doc) | lowercase_vocab(ref)
+
+    def common(low: str) -> bool:
+        return low in seen_lower or _common_word(low)
+
+    dn, dd, de = _units(d, common)
+    rn, rd, re_ = _units(r, common)
+    al = _align(d, r, config)
+    findings: list[Finding] = []
+    jn = _judge_numbers(d, r, dn, rn, rd, al, config, findings)
+    jd = _judge_dates(d, r, dd, rd, al, config, findings)
+    je, local, tc = _judge_entities(d, r, de, re_, al, config, findings)
+    neg = _judge_negations(d, r, al, config, findings)
+    ant = _judge_antonyms(d, r, al, config, findings)
+    taken = [(f.start, f.end) for f in findings]
+    rw_words, swaps = _swaps(d, r, al, config, taken, findings)
+    judgments = jn + jd + je
+
+    def count(js: list[Judgment], status: str) -> int:
+        return sum(j.status == status for j in js)
+
+    n_sent = max(1, len(doc.sentences))
+    n_units = len(judgments)
+    contradictions = count(judgments, "contradicted") + tc + neg + ant
+    scores = al.score or [0.0]
+    support = al.support or [0.0]
+    features = {
+        "consistency.number_precision": _ratio(count(jn, "supported"), len(jn), 1.0),
+        "consistency.date_precision": _ratio(count(jd, "supported"), len(jd), 1.0),
+        "consistency.entity_precision": _ratio(count(je, "supported"), len(je), 1.0),
+        "consistency.entity_local_precision": _ratio(local, len(je), 1.0),
+        "consistency.unit_count": n_units / n_sent,
+        "consistency.unsupported_unit_share": _ratio(count(judgments, "unsupported"), n_units, 0.0),
+        "consistency.contradiction_count": float(contradictions),
+        "consistency.contradiction_rate": contradictions / n_sent,
+        "consistency.negation_mismatch_count": float(neg),
+        "consistency.antonym_count": float(ant),
+        "consistency.alignment_mean": sum(scores) / len(scores),
+        "consistency.alignment_min": min(scores),
+        "consistency.support_min": min(support),
+        "consistency.unsupported_sentence_share": sum(s < config.unsupported_support for s in support) / len(support),
+        **_lexical(d, r, config),
+        "consistency.rewrite_share": rw_words / max(1, len(doc.words)),
+        "consistency.rewrite_swap_rate": 100.0 * swaps / rw_words if rw_words else 0.0,
+    }
+    features["consistency.score"] = combined_score(features)
+    features = {k: (v if math.isfinite(v) else 0.0) for k, v in ((k, features[k]) for k in FEATURES)}
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return features, findings, judgments
+
+
+def judge(doc: Document, ref: Document, config: ConsistencyConfig | None = None) -> list[Judgment]:
+    """Each number, date and entity of ``doc`` with its verdict against ``ref`` (for tests and notebooks)."""
+    return _analyse(doc, ref, config or ConsistencyConfig())[2]
 
 
 def extract(doc: Document, ref: Document, config: ConsistencyConfig) -> FamilyResult:
-    return FamilyResult({"consistency.number_precision": 1.0})
+    """Consistency features and findings of ``doc`` judged against ``ref``."""
+    features, findings, _ = _analyse(doc, ref, config)
+    return FamilyResult(features, findings)

@@ -1,0 +1,612 @@
+"""Checkable units of a text for the consistency family, and the lexicons behind them.
+
+A *unit* is a claim that can be looked up in a reference: a number with the
+noun it counts (``100,000 troops``), a date or weekday, a named entity with
+the title given to it (``NATO Secretary-General Jens Stoltenberg``). Units
+are found with regular expressions over ``Document.text`` and with the
+Document's word tokens (never a second tokenization of the whole text), and
+carry a normalised ``key`` so that ``four`` = ``4``, ``per cent`` = ``%``,
+``U.S.`` = ``United States`` and ``Russian`` ~ ``Russia`` compare equal.
+
+Everything is pure and fast: one pass of a few compiled regexes and one walk
+over the word list. The antonym table is the only loaded resource (derived
+from WordNet 3.0, see :func:`build_antonyms`), read lazily once per process.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from collections.abc import Callable
+from pathlib import Path
+
+from scorer.document import Document
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+ANTONYMS_PATH = MODELS / "consistency_antonyms.tsv"
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it it's its itself just me more most my
+    myself no nor not now of off on once only or other our ours ourselves out over own same she should so some
+    such than that the their theirs them themselves then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your yours yourself
+    said says say told tell also would could may might must shall can will just still even yet however
+    mr mrs ms dr per via upon among within without according""".split()
+)
+
+#: Words that negate the clause they are in.
+NEGATIONS = frozenset(
+    "not no never neither nor none nobody nothing nowhere without cannot n't isn't aren't wasn't weren't "
+    "don't doesn't didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't".split()
+)
+
+#: Words that make a capitalised span a title or role rather than a name.
+TITLE_WORDS = frozenset(
+    """secretary general assistant deputy under vice minister ministers president presidents prime chancellor
+    spokesman spokeswoman spokesperson director chief executive chairman chairwoman chair senator sen rep
+    representative governor gov mayor judge justice ambassador commissioner king queen prince princess pope
+    captain coach manager leader head foreign defence defense finance home interior health education trade
+    attorney sergeant colonel lieutenant admiral commander officer envoy speaker state secretary-general
+    chancellor premier treasurer founder ceo cfo coo chief-executive professor prof dr mr mrs ms sir lord lady
+    dame rev reverend bishop archbishop cardinal general-secretary undersecretary first lady emperor sheikh
+    emir sultan crown editor correspondent analyst economist striker midfielder defender goalkeeper boss""".split()
+)
+#: Titles that carry no role: ``Mr Stoltenberg`` makes no claim about his office.
+HONORIFICS = frozenset("mr mrs ms miss dr sir lord lady dame mister madam".split())
+
+#: Whole-name aliases (lower-case, dots removed) mapped to one key.
+ALIASES = {
+    "us": "us", "usa": "us", "united states": "us", "united states of america": "us", "america": "us",
+    "uk": "uk", "united kingdom": "uk", "britain": "uk", "great britain": "uk",
+    "eu": "eu", "european union": "eu", "un": "un", "united nations": "un",
+    "nato": "nato", "north atlantic treaty organization": "nato", "north atlantic treaty organisation": "nato",
+    "american": "us", "americans": "us", "british": "uk", "briton": "uk", "britons": "uk",
+    "french": "france", "dutch": "netherlands", "swiss": "switzerland", "welsh": "wales",
+    "scottish": "scotland", "scots": "scotland", "irish": "ireland", "english": "england", "greek": "greece",
+    "turkish": "turkey", "spanish": "spain", "danish": "denmark", "swedish": "sweden", "polish": "poland",
+    "finnish": "finland", "norwegian": "norway", "filipino": "philippines", "peruvian": "peru",
+}
+_DEMONYM_LONG = ("", "n", "an", "ian", "ese", "ish", "i", "ic", "ns", "ans", "ians", "s", "ern")
+_DEMONYM_SHORT = ("", "a", "ia", "e", "y", "ain", "o")
+
+#: Words that look like names but are dates (handled as dates).
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec gmt bst utc".split()
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100,
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+           "trillion": 1e12, "k": 1e3}
+_VAGUE = {"a dozen": 12.0, "dozens": 24.0, "scores": 40.0, "hundreds": 300.0, "thousands": 3e3,
+          "tens of thousands": 3e4, "hundreds of thousands": 3e5, "millions": 3e6, "billions": 3e9}
+#: Words skipped between a number and the noun it counts (``4 long hours``).
+_UNIT_SKIP = frozenset(
+    "long more extra additional new other straight full consecutive of than a an the some about "
+    "nearly almost over under around roughly approximately approx least at most just only further".split()
+)
+
+_NUM_WORD = "|".join(sorted(_SMALL, key=len, reverse=True))
+_ORD_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_NUMBER_RE = re.compile(
+    rf"""(?<![\w.,$£€])
+    (?P<cur>[$£€])?
+    (?:
+        (?P<time>\d{{1,2}}[:.]\d{{2}}\s*(?:GMT|BST|UTC|ET|EST|[ap]\.?m\.?)|\d{{1,2}}:\d{{2}})
+      | (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<dord>st|nd|rd|th)?
+      | (?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|a\s+dozen|dozens|hundreds|thousands|millions|billions)
+      | (?P<words>(?:{_NUM_WORD})(?:[-\s](?:{_NUM_WORD}))?)
+      | (?P<ord>{_ORD_WORD})
+    )
+    (?P<scale>\s?-?\s?(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)\b)?
+    (?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b))?
+    (?![\w$])""",
+    re.I | re.X,
+)
+_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.I)
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December|" \
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_DATE_RE = re.compile(
+    rf"""\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?
+    (?P<m>{_MONTH_NAMES})\b\.?
+    (?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?
+    (?:,?\s+(?P<y>(?:1[89]|20)\d{{2}})\b)?""",
+    re.X,
+)
+_UNIT_WORD_RE = re.compile(r"\s*-?\s*([A-Za-z][A-Za-z'\u2019]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One checkable claim: a span of the text and its normalised key.
+
+    ``kind`` is ``number``, ``date`` or ``entity``. ``key`` compares equal
+    across surface forms; ``sub`` refines it (the counted noun of a number,
+    the date part of a date, the title of a person) and decides which units
+    of the reference speak of the same thing.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    key: tuple
+    sub: str
+    sentence: int
+    title: tuple[str, ...] = ()
+    title_span: tuple[int, int] | None = None
+    #: end of the phrase a person reads: the number and the noun it counts.
+    phrase_end: int = 0
+
+
+# ---------------------------------------------------------------- words
+
+
+_CACHE_MAX = 300_000
+_STEMS: dict[str, str] = {}
+_NAMES: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A crude, fast suffix stripper: enough to match ``troops``/``troop``, ``talks``/``talked``.
+
+    Cached in a plain dict (strings only, so the garbage collector never scans it).
+    """
+    out = _STEMS.get(word)
+    if out is None:
+        out = _stem(word)
+        if len(_STEMS) < _CACHE_MAX:
+            _STEMS[word] = out
+    return out
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2] if not w.endswith("ied") else w[:-3] + "y"
+    elif w.endswith("ly") and len(w) > 5:
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def norm_name(token: str) -> str:
+    """Lower-case, dots and possessive removed: ``U.S.`` -> ``us``, ``Russia's`` -> ``russia``."""
+    out = _NAMES.get(token)
+    if out is None:
+        out = _norm_name(token)
+        if len(_NAMES) < _CACHE_MAX:
+            _NAMES[token] = out
+    return out
+
+
+def _norm_name(token: str) -> str:
+    t = token.lower().replace("\u2019", "'")
+    if t.endswith("'s"):
+        t = t[:-2]
+    elif t.endswith("'"):
+        t = t[:-1]
+    return t.replace(".", "")
+
+
+def demonym_match(a: str, b: str) -> bool:
+    """``russian`` ~ ``russia``, ``british`` ~ ``britain``, but not ``austria`` ~ ``australia``."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    if n < 4:
+        return False
+    ra, rb = a[n:], b[n:]
+    if len(ra) < len(rb):
+        ra, rb = rb, ra
+    return ra in _DEMONYM_LONG and rb in _DEMONYM_SHORT
+
+
+# ---------------------------------------------------------------- numbers and dates
+
+
+def _sentence_of(doc: Document, offset: int, starts: list[int]) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _unit_noun(text: str, pos: int) -> tuple[str, int]:
+    """Stem of the noun a number counts and where it ends: the next word, skipping ``long``, ``of``..."""
+    start = pos
+    for _ in range(3):
+        m = _UNIT_WORD_RE.match(text, pos)
+        if not m:
+            break
+        word = m.group(1).lower()
+        pos = m.end()
+        if word in _UNIT_SKIP or word in _SCALES or word in _SMALL:
+            continue
+        if word in STOPWORDS:
+            break
+        return stem(word), pos
+    return "", start
+
+
+def _number_value(m: re.Match) -> tuple[str, float] | None:
+    """(kind, value) of a number match; None for matches that are not claims (``one of``)."""
+    g = m.groupdict()
+    if g["time"]:
+        digits = re.findall(r"\d+", g["time"])
+        return "time", float(int(digits[0]) * 60 + int(digits[1]))
+    if g["digits"]:
+        value = float(g["digits"].replace(",", ""))
+        kind = "ord" if g["dord"] else "num"
+    elif g["vague"]:
+        value = _VAGUE[" ".join(g["vague"].lower().split())]
+        kind = "vague"
+    elif g["words"]:
+        parts = re.split(r"[-\s]", g["words"].lower())
+        value = float(sum(_SMALL[p] for p in parts))
+        kind = "num"
+    else:
+        value = float(_ORDINALS[g["ord"].lower()])
+        kind = "ord"
+    if g["scale"]:
+        scale = g["scale"].strip(" -").lower()
+        if scale in ("m", "k", "bn", "mn") and not (g["cur"] or g["digits"]):
+            return None
+        value *= _SCALES[scale]
+    if g["pct"]:
+        kind = "pct"
+    elif g["cur"]:
+        kind = "money"
+    return kind, value
+
+
+def _is_claim(text: str, m: re.Match) -> bool:
+    """Leave out readings that are not numbers: ``one of them``, ``a second``, ``no one``."""
+    g = m.groupdict()
+    word = (g["words"] or g["ord"] or "").lower()
+    if word == "one" and not (g["scale"] or text[m.end():m.end() + 1] == "-"):
+        return False
+    if word == "second" and not re.search(r"(?:the|its|his|her|their|a)\s+$", text[max(0, m.start() - 7):m.start()], re.I):
+        return False
+    if g["digits"] and not (g["cur"] or g["scale"] or g["pct"]):
+        # Parts of identifiers, URLs, handles: ``pic.twitter.com/x1``, ``@user2``.
+        before = text[m.start() - 1:m.start()] if m.start() else ""
+        if before in "/#@-" and before:
+            return False
+    return True
+
+
+_NUMBER_STARTS = frozenset(_SMALL) | frozenset(_ORDINALS) | frozenset(
+    "tens hundreds thousands millions billions dozens scores a".split()
+)
+
+
+def _number_starts(doc: Document) -> list[int]:
+    """Offsets where a number may start: digit tokens and number words (a cheap filter before the regex)."""
+    text, out = doc.text, []
+    for (s, _), w in zip(doc.word_spans, doc.lower):
+        if w[0].isdigit() or w in _NUMBER_STARTS or ("-" in w and w.split("-", 1)[0] in _NUMBER_STARTS):
+            if s and text[s - 1] in "$£€":
+                s -= 1
+            out.append(s)
+    return out
+
+
+def number_units(doc: Document, starts: list[int], date_spans: list[tuple[int, int]]) -> list[Unit]:
+    """Numbers and quantities with the noun they count, ``four`` = ``4``, ``per cent`` = ``%``."""
+    text = doc.text
+    out = []
+    di = 0
+    last = -1
+    for pos in _number_starts(doc):
+        if pos < last:
+            continue
+        m = _NUMBER_RE.match(text, pos)
+        if m is None:
+            continue
+        s, e = m.span()
+        while di < len(date_spans) and date_spans[di][1] <= s:
+            di += 1
+        if di < len(date_spans) and date_spans[di][0] < e:
+            continue
+        if not _is_claim(text, m):
+            continue
+        kv = _number_value(m)
+        if kv is None:
+            continue
+        last = e
+        kind, value = kv
+        g = m.groupdict()
+        if kind == "num" and g["digits"] and len(g["digits"]) == 4 and 1800 <= value <= 2100 and "," not in g["digits"]:
+            out.append(Unit("date", s, e, text[s:e], ("year", int(value)), "year", _sentence_of(doc, s, starts)))
+            continue
+        noun, phrase_end = ("", e) if kind == "time" else _unit_noun(text, e)
+        out.append(Unit("number", s, e, text[s:e], (kind, value), noun, _sentence_of(doc, s, starts),
+                        phrase_end=phrase_end))
+    return out
+
+
+def date_units(doc: Document, starts: list[int]) -> list[Unit]:
+    """Weekdays and calendar dates; ``12 January 2022`` = ``January 12, 2022``."""
+    text = doc.text
+    out = []
+    spans, lower = doc.word_spans, doc.lower
+    for k, w in enumerate(lower):
+        base = w[:-2] if w.endswith("'s") else w
+        if base in _WEEKDAY_SET:
+            s, e = spans[k]
+            e = s + len(base)
+            out.append(Unit("date", s, e, text[s:e], ("weekday", base), "weekday", _sentence_of(doc, s, starts)))
+            continue
+        if base.rstrip(".") not in MONTHS:
+            continue
+        s = spans[k][0]
+        if k and lower[k - 1][:1].isdigit() and spans[k][0] - spans[k - 1][1] <= 2:
+            s = spans[k - 1][0]
+        elif k > 1 and lower[k - 1] == "of" and lower[k - 2][:1].isdigit():
+            s = spans[k - 2][0]
+        m = _DATE_RE.match(text, s)
+        if m is None or (out and out[-1].end > s):
+            continue
+        month_word = m.group("m")
+        day = m.group("d1") or m.group("d2")
+        year = m.group("y")
+        if not month_word[0].isupper():
+            continue
+        if month_word.lower() in ("may", "march", "mar", "jan", "sept", "sep", "dec") and not (day or year):
+            continue
+        e = m.end()
+        month = MONTHS[month_word.lower()]
+        key = ("date", month, int(day) if day else 0, int(year) if year else 0)
+        out.append(Unit("date", s, e, text[s:e].rstrip(), key, "date", _sentence_of(doc, s, starts)))
+    return out
+
+
+_WEEKDAY_SET = frozenset(WEEKDAYS)
+
+
+# ---------------------------------------------------------------- entities
+
+
+def _headline_sentences(doc: Document) -> set[int]:
+    """Sentences in capitals (``KEY RESULTS OF THE MEETING``): capitals there are not names."""
+    out = set()
+    for si, idx in enumerate(doc.sentence_words):
+        alpha = [doc.words[i] for i in idx if doc.words[i][:1].isalpha()]
+        if len(alpha) >= 2 and sum(w.isupper() for w in alpha) >= 0.7 * len(alpha):
+            out.add(si)
+    return out
+
+
+def lowercase_vocab(doc: Document) -> set[str]:
+    """Words the text writes in lower case somewhere: capitalised only at a sentence start."""
+    return {lw for w, lw in zip(doc.words, doc.lower) if w[:1].islower()}
+
+
+def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]) -> list[Unit]:
+    """Capitalised spans split into title and name: ``NATO Assistant General | Jens Stoltenberg``.
+
+    ``common(word)`` is true for a lower-case word that is an ordinary word
+    (seen in lower case in the texts, or frequent in English): capitalised
+    at a sentence start it is not a name.
+    """
+    words, spans, lower, sent = doc.words, doc.word_spans, doc.lower, doc.word_sentence
+    text = doc.text
+    skip = _headline_sentences(doc)
+    n = len(words)
+    first = {idx[0] for idx in doc.sentence_words if idx}
+    out = []
+    caps = [k for k, w in enumerate(words) if w[0].isupper()]
+    done = 0
+    for i in caps:
+        if i < done:
+            continue
+        w = words[i]
+        if not _is_name_token(w, lower[i], i in first, common) or sent[i] in skip:
+            continue
+        j = i + 1
+        while j < n and sent[j] == sent[i] and _joined(text, spans[j - 1][1], spans[j][0], words[j - 1]):
+            if _is_name_token(words[j], lower[j], False, common):
+                j += 1
+            elif lower[j] in ("of", "for", "de", "al", "bin", "van", "von") and j + 1 < n and sent[j + 1] == sent[i] \
+                    and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
+                j += 2
+            else:
+                break
+        out.extend(_split_title(doc, i, j, starts))
+        done = j
+    return out
+
+
+def _is_name_token(word: str, low: str, sentence_start: bool, common: Callable[[str], bool]) -> bool:
+    if not word[:1].isupper():
+        return False
+    if (low in STOPWORDS or norm_name(low) in CALENDAR) and not word.isupper():
+        return False
+    if sentence_start and not (word.isupper() and len(word) > 1) and (low in STOPWORDS or common(low)) \
+            and low not in TITLE_WORDS:
+        return False
+    return True
+
+
+def _joined(text: str, end: int, start: int, before: str = "") -> bool:
+    """Two tokens belong to one name when only spaces (or the period of an initial) separate them."""
+    gap = text[end:start]
+    if len(before) == 1 and before.isupper() and gap.startswith("."):
+        gap = gap[1:]
+    return len(gap) <= 2 and gap.strip() == ""
+
+
+def _is_title_token(low: str) -> bool:
+    return all(p in TITLE_WORDS for p in low.replace("'s", "").split("-") if p)
+
+
+def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]:
+    """One capitalised run -> an entity unit for the name, with the title in front of it."""
+    lower, spans, text = doc.lower, doc.word_spans, doc.text
+    k = j
+    while k > i and not _is_title_token(lower[k - 1]):
+        k -= 1
+    # k..j is the trailing run of non-title words: the name (possibly an organisation).
+    name_start = k
+    if name_start == j:
+        return []  # only titles (``the President``): no name to check
+    # A run ``of`` ... leaves connectors inside the name; titles are what comes before.
+    t0 = i
+    # Extend the title left over lower-case role words (``Kremlin spokesman Dmitry Peskov``).
+    while t0 > 0 and doc.word_sentence[t0 - 1] == doc.word_sentence[i] and lower[t0 - 1] in TITLE_WORDS \
+            and i - t0 < 3 and _joined(text, spans[t0 - 1][1], spans[t0][0]):
+        t0 -= 1
+    title_idx = list(range(t0, name_start))
+    title = tuple(
+        p for t in title_idx for p in lower[t].replace("'s", "").split("-")
+        if p and p not in HONORIFICS and p not in ("of", "the")
+    )
+    has_role = any(p in TITLE_WORDS for p in title)
+    s, e = spans[name_start][0], spans[j - 1][1]
+    name = text[s:e]
+    if name.endswith(("'s", "\u2019s")):
+        e -= 2
+        name = name[:-2]
+    tokens = [norm_name(t) for t in name.replace(". ", " ").split() if t]
+    key = tuple(tokens)
+    joined = " ".join(tokens)
+    if joined in ALIASES:
+        key = (ALIASES[joined],)
+    sub = "person" if title and has_role else "name"
+    title_span = (spans[t0][0], spans[name_start - 1][1]) if title_idx and has_role else None
+    return [Unit("entity", s, e, name, key, sub, _sentence_of(doc, s, starts),
+                 title if has_role else (), title_span)]
+
+
+# ---------------------------------------------------------------- antonyms
+
+
+def build_antonyms(wordnet_dir: str | Path = "/usr/share/wordnet", out: Path = ANTONYMS_PATH) -> int:
+    """Compile direct antonym pairs (WordNet 3.0 ``!`` pointers) to a small TSV under models/.
+
+    Run once by a developer: ``python -m scorer.consistency_units``. The
+    file is a derived artifact (pairs of lemmas); its header names the source.
+    """
+    pairs: set[tuple[str, str]] = set()
+    root = Path(wordnet_dir)
+    for pos in ("adj", "adv", "verb", "noun"):
+        offsets: dict[str, list[str]] = {}
+        rows = []
+        for line in (root / f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue
+            parts = line.split(" ")
+            n_words = int(parts[3], 16)
+            lemmas = [parts[4 + 2 * k].lower() for k in range(n_words)]
+            offsets[parts[0]] = lemmas
+            p = 4 + 2 * n_words
+            n_ptr = int(parts[p])
+            for k in range(n_ptr):
+                sym, off, _ps, srctgt = parts[p + 1 + 4 * k: p + 5 + 4 * k]
+                if sym == "!":
+                    rows.append((lemmas, off, srctgt))
+        for lemmas, off, srctgt in rows:
+            src, tgt = int(srctgt[:2], 16), int(srctgt[2:], 16)
+            target = offsets.get(off)
+            if not target:
+                continue
+            a = lemmas[src - 1] if src else None
+            b = target[tgt - 1] if tgt else None
+            if a and b and "_" not in a and "_" not in b:
+                a = re.sub(r"\(.*\)$", "", a)
+                b = re.sub(r"\(.*\)$", "", b)
+                pairs.add((min(a, b), max(a, b)))
+    pairs.update((min(a, b), max(a, b)) for a, b in EXTRA_ANTONYMS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        f.write("# antonym pairs: WordNet 3.0 direct antonyms (Princeton WordNet licence; Debian wordnet-base)"
+                " plus scorer.consistency_units.EXTRA_ANTONYMS\n")
+        for a, b in sorted(pairs):
+            f.write(f"{a}\t{b}\n")
+    return len(pairs)
+
+
+#: News antonyms WordNet lists only indirectly.
+EXTRA_ANTONYMS = [
+    ("rise", "fall"), ("increase", "decrease"), ("increase", "fall"), ("rise", "decline"), ("gain", "loss"),
+    ("win", "lose"), ("won", "lost"), ("before", "after"), ("higher", "lower"), ("more", "less"),
+    ("more", "fewer"), ("most", "least"), ("first", "last"), ("early", "late"), ("earlier", "later"),
+    ("accept", "reject"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"), ("support", "oppose"),
+    ("agree", "disagree"), ("confirm", "deny"), ("admit", "deny"), ("guilty", "innocent"), ("profit", "loss"),
+    ("strong", "weak"), ("success", "failure"), ("succeed", "fail"), ("open", "close"), ("opened", "closed"),
+    ("start", "end"), ("begin", "end"), ("up", "down"), ("buy", "sell"), ("bought", "sold"),
+    ("above", "below"), ("over", "under"), ("inside", "outside"), ("north", "south"), ("east", "west"),
+    ("public", "private"), ("domestic", "foreign"), ("import", "export"), ("lend", "borrow"),
+    ("always", "never"), ("include", "exclude"), ("majority", "minority"), ("maximum", "minimum"),
+    ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"), ("best", "worst"),
+    ("better", "worse"), ("positive", "negative"), ("optimistic", "pessimistic"), ("legal", "illegal"),
+    ("expand", "shrink"), ("grow", "shrink"), ("boost", "cut"), ("raise", "lower"), ("hire", "fire"),
+    ("arrive", "leave"), ("enter", "exit"), ("attack", "defend"), ("victory", "defeat"), ("peace", "war"),
+    ("friend", "enemy"), ("ally", "enemy"), ("ally", "rival"), ("cheap", "expensive"), ("rich", "poor"),
+]
+
+
+_ANTONYMS: dict[str, frozenset[str]] | None = None
+
+
+def antonyms() -> dict[str, frozenset[str]]:
+    """Stem -> stems of its antonyms, loaded once per process."""
+    global _ANTONYMS
+    if _ANTONYMS is None:
+        table: dict[str, set[str]] = {}
+        pairs = []
+        if ANTONYMS_PATH.exists():
+            for line in ANTONYMS_PATH.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    a, _, b = line.partition("\t")
+                    pairs.append((a, b))
+        else:  # the compiled table is missing: the hand list still works
+            pairs = list(EXTRA_ANTONYMS)
+        for a, b in pairs:
+            sa, sb = stem(a), stem(b)
+            if sa != sb:
+                table.setdefault(sa, set()).add(sb)
+                table.setdefault(sb, set()).add(sa)
+        _ANTONYMS = {k: frozenset(v) for k, v in table.items()}
+    return _ANTONYMS
+
+
+if __name__ == "__main__":
+    print(f"{build_antonyms()} antonym pairs written to {ANTONYMS_PATH}")
