@@ -1,0 +1,172 @@
+"""Synthetic article spinners: training data for the spin family and the classifier.
+
+Two deliberately different spinners:
+
+* :func:`spin` (training): WordNet *synset* synonyms, chosen uniformly, in
+  styles ``word`` (one-word synonyms), ``multiword`` (multi-word lemmas allowed,
+  ``sit down`` -> ``take a seat``) and ``padding`` (``word`` plus filler adverbs
+  after function words, ``and`` -> ``and also``).
+* :func:`spin_eval` (evaluation only): a thesaurus-like source (synonyms plus
+  similar-to, hypernym and hyponym lemmas) chosen by *frequency weight*, in
+  styles ``frequent`` and ``thesaurus``. The document-level AUC is measured on
+  this one, so the detector is never scored on the spinner it was tuned with.
+
+Both are deterministic for a given ``seed`` and keep a record of every
+substitution with its span in the spun text and the original wording.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scorer.document import Document
+
+STYLES: tuple[str, ...] = ("word", "multiword", "padding")
+EVAL_STYLES: tuple[str, ...] = ("frequent", "thesaurus")
+#: Filler adverbs the padding style inserts after these words.
+PADDING = {"and": ("also",), "will": ("certainly",), "would": ("certainly",), "have": ("actually",), "has": ("actually",)}
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """One replacement: ``text`` is at ``start:end`` of the spun text."""
+
+    start: int
+    end: int
+    text: str
+    original: str
+
+
+@dataclass(frozen=True)
+class SpunText:
+    text: str
+    substitutions: tuple[Substitution, ...]
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("en", 60_000))
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("en", 120))
+
+
+@lru_cache(maxsize=2)
+def _table(thesaurus: bool) -> dict[str, tuple[str, ...]]:
+    """Surface word -> replacement surface forms in the same inflection."""
+    from scorer.training.build_spin import THESAURUS_POINTERS, read_wordnet, realize, surface_forms
+
+    synsets, index = read_wordnet()
+    vocab = set(_vocab())
+    out: dict[str, tuple[str, ...]] = {}
+    for form, analyses in surface_forms(vocab).items():
+        if " " in form:
+            continue
+        reps: list[str] = []
+        for lemma, pos, tag in analyses:
+            for sid in index.get((lemma, pos), ())[:3]:
+                reach = [sid]
+                if thesaurus:
+                    reach += [t for sym, t in synsets[sid].related if sym in THESAURUS_POINTERS][:6]
+                for tid in reach:
+                    for other in synsets[tid].lemmas:
+                        if other != lemma:
+                            reps.extend(r for r in realize(other, pos, tag, vocab) if r != form and r not in reps)
+        if reps:
+            out[form] = tuple(reps)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(w: str) -> float:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(w, "en")
+
+
+def _eligible(word: str, low: str, sentence_start: bool) -> bool:
+    if not low.isalpha() or low in _stop():
+        return False
+    return sentence_start or not word[:1].isupper()
+
+
+def _case_like(rep: str, word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return rep.upper()
+    if word[:1].isupper():
+        return rep[:1].upper() + rep[1:]
+    return rep
+
+
+def _rewrite(text: str, choose, rate: float, seed: int, padding: bool) -> SpunText:
+    """Walk the words once, replacing chosen ones, and rebuild text and spans."""
+    rng = random.Random(seed)
+    doc = Document(text)
+    parts: list[str] = []
+    subs: list[Substitution] = []
+    pos = 0
+    out_len = 0
+    for i, (s, e) in enumerate(doc.word_spans):
+        word, low = doc.words[i], doc.lower[i]
+        start_of_sentence = i == 0 or doc.word_sentence[i - 1] != doc.word_sentence[i]
+        rep = None
+        if padding and low in PADDING and rng.random() < rate:
+            rep = word + " " + rng.choice(PADDING[low])
+        elif _eligible(word, low, start_of_sentence) and rng.random() < rate:
+            r = choose(low, rng)
+            if r is not None:
+                rep = _case_like(r, word)
+        if rep is None:
+            continue
+        parts.append(text[pos:s])
+        out_len += s - pos
+        subs.append(Substitution(out_len, out_len + len(rep), rep, word))
+        parts.append(rep)
+        out_len += len(rep)
+        pos = e
+    parts.append(text[pos:])
+    return SpunText("".join(parts), tuple(subs))
+
+
+def spin(text: str, *, rate: float, style: str, seed: int) -> SpunText:
+    """Training spinner: uniform WordNet synset synonyms at ``rate`` of eligible words."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; expected one of {STYLES}")
+    table = _table(False)
+    multi = style == "multiword"
+
+    def choose(low: str, rng: random.Random) -> str | None:
+        reps = table.get(low)
+        if not reps:
+            return None
+        if not multi:
+            reps = tuple(r for r in reps if " " not in r) or None
+            if reps is None:
+                return None
+        return rng.choice(reps)
+
+    return _rewrite(text, choose, rate, seed, padding=style == "padding")
+
+
+def spin_eval(text: str, *, rate: float, style: str, seed: int) -> SpunText:
+    """Evaluation spinner: thesaurus relations, choice weighted by word frequency."""
+    if style not in EVAL_STYLES:
+        raise ValueError(f"unknown style {style!r}; expected one of {EVAL_STYLES}")
+    table = _table(True)
+    sharp = 2.0 if style == "frequent" else 0.5
+
+    def choose(low: str, rng: random.Random) -> str | None:
+        reps = table.get(low)
+        if not reps:
+            return None
+        weights = [10 ** (sharp * _zipf(r) / 2) for r in reps]
+        return rng.choices(reps, weights)[0]
+
+    return _rewrite(text, choose, rate, seed, padding=False)
