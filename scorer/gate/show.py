@@ -40,8 +40,8 @@ def toml_value(v: Any) -> str:
 
 def entries(settings: Settings) -> list[tuple[tuple[str, ...], Any, str]]:
     """(key path, value, source) of every effective setting, top-level scalars first."""
-    values: dict[str, Any] = {k: getattr(settings.config, k) for k in settings.config.model_fields}
-    values.update({k: getattr(settings.gate, k) for k in settings.gate.model_fields})
+    values: dict[str, Any] = {k: getattr(settings.config, k) for k in type(settings.config).model_fields}
+    values.update({k: getattr(settings.gate, k) for k in type(settings.gate).model_fields})
     scalars, tables = [], []
     for key in sorted(CONFIG_KEYS | GATE_KEYS, key=_order):
         value = values[key]
