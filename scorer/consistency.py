@@ -95,6 +95,7 @@ class ConsistencyConfig(BaseModel):
     contradiction_alignment: float = Field(0.3, ge=0, le=1, description="sentence alignment needed to call a differing value a contradiction")
     negation_alignment: float = Field(0.4, ge=0, le=1, description="sentence alignment needed to compare negations")
     unsupported_support: float = Field(0.5, ge=0, le=1, description="a sentence with less support than this is unsupported")
+    swap_alignment: float = Field(0.6, ge=0, le=1, description="alignment at which a name missing from its reference sentence counts as swapped")
     rewrite_alignment: float = Field(0.5, ge=0, le=1, description="alignment needed to look for word swaps")
     rewrite_similarity: float = Field(0.5, ge=0, le=1, description="token similarity making a sentence a close rewrite")
     max_swap_words: int = Field(3, ge=1, description="longest word run counted as one swap")
@@ -348,9 +349,17 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
             win = al.window[u.sentence]
             near = next((x for j in win for x in by_sent.get(j, ()) if set(x.key) & set(u.key)), None)
             anywhere = near or next((x for x in re_ if set(x.key) & set(u.key)), None)
+            is_local = near is not None or any(all(stem(t) in r.sent_stems[j] for t in u.key) for j in win)
+            swapped = None if is_local else _swapped_entity(d, u, by_sent, al, config)
+            if swapped is not None:
+                x = swapped
+                res.append(Judgment(u, "contradicted", (x.start, x.end)))
+                out.append(_finding(d.doc, "consistency.entity_mismatch", u.start, u.end,
+                                    f"the reference has '{x.text}' here, the document '{u.text}'", x.text, "error",
+                                    r.doc, (x.start, x.end)))
+                continue
             res.append(Judgment(u, "supported", None if anywhere is None else (anywhere.start, anywhere.end)))
-            if near is not None or any(all(stem(t) in r.sent_stems[j] for t in u.key) for j in win):
-                local += 1
+            local += is_local
             titles += _judge_title(d, r, u, re_, out)
             continue
         cands = []
@@ -370,6 +379,23 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
             out.append(_finding(d.doc, "consistency.unsupported_entity", u.start, u.end,
                                 f"the reference never mentions '{u.text}'", None, "warning"))
     return res, local, titles
+
+
+def _swapped_entity(d: _View, u: Unit, by_sent: dict[int, list[Unit]], al: _Alignment,
+                    config: ConsistencyConfig) -> Unit | None:
+    """In a sentence that closely follows one reference sentence, the name that this one replaced.
+
+    A name found elsewhere in the reference is still a contradiction when the
+    matching reference sentence names someone else in its place (FactCC entity swap).
+    """
+    i = u.sentence
+    if al.score[i] < config.swap_alignment or not _aligned(d, al, i, config.contradiction_alignment):
+        return None
+    own = d.sent_stems[i]
+    cands = [x for x in by_sent.get(al.best[i], ()) if not any(stem(t) in own for t in x.key)]
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (c.sub != u.sub, abs(len(c.key) - len(u.key))))
 
 
 def _judge_title(d: _View, r: _View, u: Unit, re_: list[Unit], out: list[Finding]) -> int:
