@@ -342,8 +342,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.evidence_mean": sum(max(-10.0, e) for e in ev) / len(ev) if ev else 0.0,
         "spin.strong_evidence_rate": sum(e > 4.0 for e in ev) / len(ev) if ev else 0.0,
         "spin.strict_density": strict_density(cands, n_words) / 10.0,
-        "spin.strict_density": "words per 100 in an unattested context where a synonym's context is attested",
-    "spin.unseen_bigram_rate": unseen_bigram_rate(doc, m),
+        "spin.unseen_bigram_rate": unseen_bigram_rate(doc, m),
         "spin.lexicon_density": 100.0 * len(lex) / n_words,
     }
     return FamilyResult(features, findings)

@@ -1,0 +1,70 @@
+"""Spin family: spans, suggestions, features, and the genuine-text budget."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scorer import spin
+from scorer.document import Document
+
+SEED_004 = "004_cf2c634dce9aa4a7"
+
+
+def test_features_are_finite_and_in_order():
+    res = spin.extract(Document("The minister said the talks would continue next week."), spin.SpinConfig())
+    assert list(res.features) == list(spin.FEATURES)
+    assert all(math.isfinite(v) for v in res.features.values())
+
+
+def test_findings_have_exact_spans_and_suggestions(seed_texts):
+    text = seed_texts[SEED_004]
+    res = spin.extract(Document(text), spin.SpinConfig())
+    assert len(res.findings) >= 20
+    for f in res.findings:
+        assert f.family == "spin" and f.code == "spin.substitution"
+        assert text[f.start : f.end] == f.text
+        assert f.suggestion and f.suggestion.lower() != f.text.lower()
+    pairs = {(f.text.lower(), (f.suggestion or "").lower()) for f in res.findings}
+    assert ("and also", "and") in pairs
+
+
+def test_heavily_spun_seed_scores_above_genuine(seed_texts):
+    genuine = (
+        "The prime minister said on Tuesday that the government would publish its plans for the health "
+        "service next month. Officials said the proposals would be debated in parliament before the summer."
+    )
+    spun = spin.extract(Document(seed_texts[SEED_004]), spin.SpinConfig()).features
+    gen = spin.extract(Document(genuine), spin.SpinConfig()).features
+    assert spun["spin.strict_density"] > gen["spin.strict_density"]
+    assert spun["spin.finding_density"] > 1.0 and gen["spin.finding_density"] == 0.0
+
+
+def test_genuine_articles_stay_under_budget(shared):
+    from scorer.data import genuine_split
+
+    arts = genuine_split("val")[:40]
+    words = found = 0
+    for a in arts:
+        d = Document(a.text)
+        words += len(d.words)
+        found += len(spin.extract(d, spin.SpinConfig()).findings)
+    assert 1000 * found / words <= 2.0
+
+
+def test_config_is_frozen_and_rejects_unknown_keys():
+    with pytest.raises(Exception):
+        spin.SpinConfig(bogus=1)
+    cfg = spin.SpinConfig()
+    with pytest.raises(Exception):
+        cfg.threshold = 0.9  # type: ignore[misc]
+
+
+def test_lexicon_option_adds_lexicon_findings(shared):
+    path = shared / "data" / "spin" / "pps_tortured_2025-07.csv"
+    text = "We applied counterfeit consciousness to the data."
+    res = spin.extract(Document(text), spin.SpinConfig(lexicon=path))
+    lex = [f for f in res.findings if f.code == "spin.lexicon"]
+    assert [f.text for f in lex] == ["counterfeit consciousness"]
+    assert lex[0].suggestion == "artificial intelligence"
+    assert res.features["spin.lexicon_density"] > 0

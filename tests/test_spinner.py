@@ -1,0 +1,38 @@
+"""Synthetic spinners: deterministic, spans exact, the two spinners differ."""
+from __future__ import annotations
+
+import pytest
+
+from scorer.training.spinner import EVAL_STYLES, STYLES, spin, spin_eval
+
+TEXT = (
+    "The government said the new policy would help families. Officials warned that the costs "
+    "were rising and the plan would need more support from local councils."
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_spans_point_into_spun_text(style):
+    out = spin(TEXT, rate=0.6, style=style, seed=3)
+    assert out.substitutions
+    for s in out.substitutions:
+        assert out.text[s.start : s.end] == s.text
+        assert s.text.lower() != s.original.lower()
+
+
+def test_deterministic_and_rate_zero_is_identity():
+    assert spin(TEXT, rate=0.5, style="word", seed=7) == spin(TEXT, rate=0.5, style="word", seed=7)
+    assert spin(TEXT, rate=0.0, style="word", seed=7).text == TEXT
+
+
+def test_padding_style_inserts_fillers():
+    out = spin(TEXT, rate=1.0, style="padding", seed=1)
+    assert "and also" in out.text
+
+
+def test_eval_spinner_differs_and_rejects_unknown_style():
+    a = spin(TEXT, rate=0.6, style="word", seed=5).text
+    b = spin_eval(TEXT, rate=0.6, style=EVAL_STYLES[0], seed=5).text
+    assert a != b
+    with pytest.raises(ValueError):
+        spin(TEXT, rate=0.1, style="nope", seed=0)
