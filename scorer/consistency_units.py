@@ -180,8 +180,21 @@ def stem(word: str) -> str:
     return out
 
 
+#: Irregular verb forms, so that ``fell`` meets its antonym ``rose`` via ``fall``/``rise``.
+_IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win", "lost": "lose",
+    "sold": "sell", "bought": "buy", "grew": "grow", "grown": "grow", "began": "begin", "begun": "begin",
+    "left": "leave", "came": "come", "went": "go", "gone": "go", "gave": "give", "given": "give", "took": "take",
+    "taken": "take", "made": "make", "found": "find", "kept": "keep", "held": "hold", "brought": "bring",
+    "shrank": "shrink", "shrunk": "shrink", "lent": "lend", "spent": "spend", "paid": "pay", "sent": "send",
+    "built": "build", "met": "meet", "led": "lead", "knew": "know", "known": "know", "rang": "ring",
+}
+
+
 def _stem(word: str) -> str:
-    w = word.lower().replace("\u2019", "'")
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w].replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
     if len(w) <= 3 or not w.isalpha():
@@ -500,6 +513,8 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]
     )
     has_role = any(p in TITLE_WORDS for p in title)
     s, e = spans[name_start][0], spans[j - 1][1]
+    if "." in text[s:e] and text[e:e + 1] == ".":  # keep the last dot of ``U.S.``
+        e += 1
     name = text[s:e]
     if name.endswith(("'s", "\u2019s")):
         e -= 2

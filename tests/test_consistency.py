@@ -1,0 +1,222 @@
+"""Consistency family: units, normalisation, verdicts with evidence, features, seeds."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scorer import consistency
+from scorer.consistency import ConsistencyConfig, extract, judge
+from scorer.consistency_units import demonym_match, norm_name, stem
+from scorer.document import Document
+
+CFG = ConsistencyConfig()
+
+
+def run(doc: str, ref: str):
+    return extract(Document(doc), Document(ref), CFG)
+
+
+def codes(doc: str, ref: str) -> list[str]:
+    return [f.code for f in run(doc, ref).findings]
+
+
+def one(doc: str, ref: str, code: str):
+    found = [f for f in run(doc, ref).findings if f.code == code]
+    assert len(found) == 1, run(doc, ref).findings
+    return found[0]
+
+
+REF = ("NATO Secretary-General Jens Stoltenberg said on Wednesday that 30 allies met Russian envoys "
+       "for four hours in Brussels. The alliance did not agree to the demands.")
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def test_number_words_and_hyphen_compounds_match_digits():
+    res = judge(Document("The talks lasted 4 long hours."), Document("It was a four-hour meeting in Brussels."))
+    [j] = [j for j in res if j.unit.kind == "number"]
+    assert j.status == "supported" and j.unit.sub == "hour"
+
+
+@pytest.mark.parametrize("doc_num, ref_num", [("2.5 per cent", "2.5%"), ("$3.5 million", "$3,500,000"),
+                                              ("100,000 troops", "100000 troops")])
+def test_number_normalisation(doc_num, ref_num):
+    res = judge(Document(f"Growth was {doc_num} last year."), Document(f"Officials reported {ref_num} last year."))
+    assert [j.status for j in res if j.unit.kind == "number"] == ["supported"]
+
+
+def test_aliases_and_demonyms():
+    res = judge(Document("The U.S. envoy met Russian officials."),
+                Document("The United States sent an envoy to meet officials from Russia."))
+    assert {j.unit.text: j.status for j in res if j.unit.kind == "entity"} == {"U.S.": "supported", "Russian": "supported"}
+    assert demonym_match("british", "britain") and not demonym_match("austria", "australia")
+    assert norm_name("U.S.") == "us" and norm_name("Russia's") == "russia"
+    assert stem("troops") == stem("troop") and stem("talks") == stem("talked")
+
+
+# ---------------------------------------------------------------- each finding code
+
+
+def test_number_mismatch_names_both_values_with_evidence():
+    doc = "NATO Secretary-General Jens Stoltenberg said on Wednesday that 31 allies met Russian envoys for four hours."
+    f = one(doc, REF, "consistency.number_mismatch")
+    assert f.text == "31 allies" and doc[f.start:f.end] == f.text
+    assert f.message == "the reference gives '30 allies', the document '31 allies'"
+    assert f.evidence is not None and REF[f.evidence.start:f.evidence.end] == "30 allies"
+    assert f.suggestion == "30"
+
+
+def test_unsupported_number():
+    f = one("Stoltenberg said 57 countries will meet in Vienna.", REF, "consistency.unsupported_number")
+    assert f.text == "57 countries" and f.evidence is None
+
+
+def test_date_mismatch_on_weekday():
+    doc = "NATO Secretary-General Jens Stoltenberg said on Thursday that 30 allies met Russian envoys for four hours."
+    f = one(doc, REF, "consistency.date_mismatch")
+    assert f.text == "Thursday" and f.evidence.text == "Wednesday" and f.suggestion == "Wednesday"
+
+
+def test_calendar_dates_normalised():
+    res = judge(Document("They met on 12 January 2022."), Document("The meeting was held on January 12, 2022."))
+    assert [j.status for j in res if j.unit.kind == "date"] == ["supported"]
+
+
+def test_entity_mismatch_and_unsupported_entity():
+    doc = "NATO Secretary-General Jens Stoltenberg said on Wednesday that 30 allies met Russian envoys for four hours in Geneva."
+    f = one(doc, REF, "consistency.entity_mismatch")
+    assert f.text == "Geneva" and f.evidence.text == "Brussels"
+    g = one("Separately, Wendy Sherman travelled widely.", REF, "consistency.unsupported_entity")
+    assert g.text == "Wendy Sherman"
+
+
+def test_title_mismatch_with_evidence():
+    doc = "NATO Assistant General Jens Stoltenberg said on Wednesday that 30 allies met Russian envoys for four hours."
+    f = one(doc, REF, "consistency.title_mismatch")
+    assert f.text == "NATO Assistant General"
+    assert f.suggestion == "NATO Secretary-General"
+    assert f.evidence.text == "NATO Secretary-General Jens Stoltenberg"
+
+
+def test_honorific_is_not_a_title_claim():
+    assert "consistency.title_mismatch" not in codes("Mr Stoltenberg said 30 allies met Russian envoys.", REF)
+
+
+def test_negation_dropped_and_added():
+    f = one("The alliance did agree to the demands.", REF, "consistency.negation")
+    assert f.text == "agree" and "drops the negation" in f.message and "not agree" in f.evidence.text
+    ref = "The alliance agreed to the demands of Moscow on Friday."
+    g = one("The alliance never agreed to the demands of Moscow on Friday.", ref, "consistency.negation")
+    assert g.text == "never" and g.suggestion == "remove the negation"
+
+
+def test_antonym():
+    ref = "Unemployment rose sharply in the northern region last year, officials said."
+    f = one("Unemployment fell sharply in the northern region last year, officials said.", ref, "consistency.antonym")
+    assert f.text == "fell" and f.evidence.text == "rose" and f.suggestion == "rose"
+
+
+def test_word_swaps_in_close_rewrite():
+    ref = "The allies urged Russia to withdraw its troops from the border with Ukraine immediately."
+    doc = "The supporters urged Russia to withdraw its soldiers from the border with Ukraine immediately."
+    res = run(doc, ref)
+    swaps = [(f.text, f.suggestion) for f in res.findings if f.code == "consistency.word_swap"]
+    assert swaps == [("supporters", "allies"), ("soldiers", "troops")]
+    assert res.features["consistency.rewrite_share"] == 1.0
+    assert res.features["consistency.rewrite_swap_rate"] == pytest.approx(100 * 2 / 14)
+
+
+# ---------------------------------------------------------------- features
+
+
+def test_features_complete_finite_and_ordered():
+    for doc, ref in ((REF, REF), ("Nothing to check here.", REF), ("x", "y")):
+        feats = run(doc, ref).features
+        assert list(feats) == list(consistency.FEATURES)
+        assert all(isinstance(v, float) and math.isfinite(v) for v in feats.values())
+
+
+def test_identical_pair_is_fully_consistent():
+    res = run(REF, REF)
+    assert res.findings == []
+    f = res.features
+    assert f["consistency.number_precision"] == f["consistency.entity_precision"] == 1.0
+    assert f["consistency.contradiction_count"] == 0.0 and f["consistency.novel_word_share"] == 0.0
+    assert f["consistency.score"] > 0.8
+
+
+def test_no_units_means_precision_one():
+    f = run("The weather was pleasant.", REF).features
+    assert f["consistency.number_precision"] == f["consistency.date_precision"] == f["consistency.entity_precision"] == 1.0
+    assert f["consistency.unit_count"] == 0.0
+
+
+def test_contradictions_lower_the_score():
+    bad = "NATO Assistant General Jens Stoltenberg said on Thursday that 31 allies met Russian envoys for four hours."
+    assert run(bad, REF).features["consistency.score"] < run(REF, REF).features["consistency.score"] - 0.3
+    assert run(bad, REF).features["consistency.contradiction_count"] == 3.0
+
+
+def test_findings_text_matches_spans():
+    doc = "NATO Assistant General Jens Stoltenberg said on Thursday that 31 allies met in Geneva."
+    for f in run(doc, REF).findings:
+        assert doc[f.start:f.end] == f.text and f.family == "consistency" and f.code in consistency.CODES
+        if f.evidence is not None:
+            assert REF[f.evidence.start:f.evidence.end] == f.evidence.text
+
+
+# ---------------------------------------------------------------- the seeds
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_texts):
+    return seed_texts["000_af59524d5182ebbf"], seed_texts["004_cf2c634dce9aa4a7"]
+
+
+@pytest.mark.parametrize("direction", [0, 1])
+def test_seed_shared_facts_supported(seeds, direction):
+    doc, ref = seeds if direction == 0 else seeds[::-1]
+    res = judge(Document(doc), Document(ref))
+    status = {}
+    for j in res:
+        status.setdefault((j.unit.kind, j.unit.key), []).append(j.status)
+    assert status[("number", ("num", 30.0))] == ["supported"]
+    assert set(status[("number", ("num", 4.0))]) == {"supported"}  # "4 long hours", "four hours" ~ "four-hour"
+    assert set(status[("date", ("weekday", "wednesday"))]) == {"supported"}
+    fours = [j for j in res if j.unit.key == ("num", 4.0)]
+    assert all(j.unit.sub == "hour" and j.evidence is not None for j in fours)
+
+
+def test_seed_title_of_stoltenberg_differs(seeds):
+    s000, s004 = seeds
+    f = one_of(extract(Document(s004), Document(s000), CFG).findings, "consistency.title_mismatch")
+    assert f.text == "NATO Assistant General" and f.evidence.text.startswith("Secretary-General Jens Stoltenberg") \
+        or f.evidence.text.startswith("NATO Secretary-General Jens Stoltenberg")
+    assert "Secretary-General" in f.message and "Assistant General" in f.message
+    back = [f for f in extract(Document(s000), Document(s004), CFG).findings if f.code == "consistency.title_mismatch"]
+    assert back and all("Secretary-General" in f.text and f.evidence.text == "NATO Assistant General Jens Stoltenberg"
+                        for f in back)
+
+
+def one_of(findings, code):
+    found = [f for f in findings if f.code == code]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_seed_pair_is_not_a_close_rewrite(seeds):
+    f = run(*seeds).features
+    assert f["consistency.rewrite_share"] < 0.1
+
+
+def test_summedits_loader(shared):
+    from scorer.evaluation.consistency import best_threshold, load, overlap_baseline
+
+    items = load("news")
+    assert {it["split"] for it in items} == {"evaluation", "test"} and {it["label"] for it in items} == {0, 1}
+    assert overlap_baseline("a b c", "a b") == pytest.approx(2 / 3)
+    import numpy as np
+
+    assert best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == pytest.approx(0.5)
