@@ -50,10 +50,20 @@ def spun(article: Article, rng: random.Random, spinner_fn=None) -> Example:
     return Example(article.id, f"spun:{style}:{rate}", out.text, 0)
 
 
+#: The classifier learns from articles the feature families never saw in training.
+CLASSIFIER_SPLITS = ("fit", "val")
+
+
+def articles(split: str, limit: int | None = None) -> list[Article]:
+    """Articles of a split; ``classifier`` means the splits in CLASSIFIER_SPLITS."""
+    names = CLASSIFIER_SPLITS if split == "classifier" else (split,)
+    return [a for name in names for a in genuine_split(name)][:limit]
+
+
 def document_examples(split: str, seed: int, limit: int | None = None) -> list[Example]:
     """No-reference set: each genuine article, and a spun copy of it."""
     rng = random.Random(seed)
-    arts = genuine_split(split)[:limit]
+    arts = articles(split, limit)
     out: list[Example] = []
     for a in arts:
         out.append(Example(a.id, "genuine", a.text, 1))
@@ -72,7 +82,7 @@ def reference_examples(split: str, seed: int, limit: int | None = None) -> list[
 
     rng = random.Random(seed + 1)
     out: list[Example] = []
-    for a in genuine_split(split)[:limit]:
+    for a in articles(split, limit):
         ex = excerpt(a.text, rng)
         out.append(Example(a.id, "excerpt", ex, 1, a.text))
         s = spun(Article(a.id, a.topic, ex), rng)

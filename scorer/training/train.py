@@ -65,7 +65,7 @@ def data_provenance() -> dict:
         h.update(file_hash(p).encode())
     return {
         "genuine": {"path": "genuine/bbc", "files": len(genuine), "sha256_of_file_hashes": h.hexdigest(),
-                    "use": "train split (by article hash) genuine + spun copies; excerpts vs full article"},
+                    "use": "fit+val splits (by article hash): genuine + spun copies, excerpts vs full article (spun, corrupted); train split only for the families' statistics"},
         "summedits": {p.name: file_hash(p) for p in summedits_files()},
         "summedits_use": "SummEdits 'evaluation' part for training the reference model; 'test' part for evaluation",
     }
@@ -89,8 +89,8 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
 
     limit = 200 if quick else None
     started = time.time()
-    doc_train = document_examples("train", seed, limit)
-    ref_train = reference_examples("train", seed, limit) + summedits_examples("evaluation")
+    doc_train = document_examples("classifier", seed, limit)
+    ref_train = reference_examples("classifier", seed, limit) + summedits_examples("evaluation")
     models = {}
     for name, examples in (("noref", doc_train), ("ref", ref_train)):
         ids = feature_ids(name == "ref")
