@@ -48,3 +48,16 @@ def test_bad_files_are_reported_and_batch_continues(tmp_path: Path) -> None:
 def test_usage_error_exit_code() -> None:
     res = run("score", "--format", "xml", str(SEEDS[0]))
     assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+def test_lexicon_option(shared, tmp_path: Path) -> None:
+    doc = tmp_path / "paper.txt"
+    doc.write_text("We trained a counterfeit consciousness model on the data set. It worked well in every test.")
+    pps = shared / "data" / "spin" / "pps_tortured_2025-07.csv"
+    res = run("score", str(doc), "--lexicon", str(pps), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    found = [f for f in json.loads(res.stdout)[0]["findings"] if f["code"] == "spin.lexicon"]
+    assert [f["text"].lower() for f in found] == ["counterfeit consciousness"]
+    assert found[0]["suggestion"].lower() == "artificial intelligence"
+    res = run("score", str(doc), "--lexicon", str(tmp_path / "nope.csv"))
+    assert res.returncode == 2 and "no such file" in res.stderr

@@ -1,15 +1,18 @@
-"""`scorer score FILE... [--reference FILE] [--format text|json]`."""
+"""`scorer score FILE... [--reference FILE] [--format text|json] [--lexicon FILE]`."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from scorer.cli import EXIT_INPUT, EXIT_OK
-from scorer.errors import InputError
+from scorer.config import DEFAULT
+from scorer.errors import ConfigError, InputError
 from scorer.io import read_text_file
 from scorer.pipeline import score
 from scorer.report import Report
+from scorer.spin import SpinConfig
 
 TOP_FINDINGS = 10
 
@@ -19,17 +22,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lexicon", metavar="FILE", type=Path,
+                   help="external tortured-phrase list (Problematic Paper Screener CSV export)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    config = DEFAULT
+    if args.lexicon is not None:
+        if not args.lexicon.is_file():
+            raise ConfigError(f"--lexicon {args.lexicon}: no such file")
+        config = DEFAULT.model_copy(update={"spin": SpinConfig(lexicon=args.lexicon)})
     reference = read_text_file(args.reference) if args.reference else None
     results: list[dict] = []
     failed = False
     for path in args.files:
         try:
             text = read_text_file(path)
-            report = score(text, reference=reference)
+            report = score(text, reference=reference, config=config)
         except InputError as exc:
             failed = True
             print(f"scorer: error: {exc}", file=sys.stderr)
