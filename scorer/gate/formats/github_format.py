@@ -8,7 +8,7 @@ lists every document, worst first.
 from __future__ import annotations
 
 from scorer.gate.formats import RenderOptions
-from scorer.gate.formats.text_format import summary_line
+from scorer.gate.formats.text_format import quote, summary_line
 from scorer.gate.results import CheckRun, GateResult
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -50,7 +50,7 @@ def _entries(run: CheckRun) -> list[tuple[str, str, str | None, GateResult | Non
         for r in d.results:
             if r.baselined:
                 continue
-            msg = f"{r.text!r}: {r.message}" if r.text and not r.document_level else r.message
+            msg = quote(r) + r.message
             out.append((_LEVEL[r.severity], msg, d.path, r, f"scorer {r.rule}"))
     rank = {"error": 0, "warning": 1, "notice": 2}
     return sorted(out, key=lambda e: rank[e[0]])

@@ -11,9 +11,10 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote as url_quote
 
 from scorer.gate.formats import RenderOptions
+from scorer.gate.formats.text_format import quote
 from scorer.gate.results import GATE_RULES, CheckRun, GateResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,7 +24,7 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def artifact_uri(path: str) -> str:
     """A relative path as a URI reference; an absolute one as a file: URI."""
     p = Path(path)
-    return p.resolve().as_uri() if p.is_absolute() else quote(p.as_posix())
+    return p.resolve().as_uri() if p.is_absolute() else url_quote(p.as_posix())
 
 
 def _rule_descriptions() -> dict[str, str]:
@@ -74,7 +75,7 @@ def to_dict(run: CheckRun, opts: RenderOptions) -> dict[str, Any]:
                 "ruleId": r.rule,
                 "ruleIndex": index[r.rule],
                 "level": _LEVEL[r.severity],
-                "message": {"text": r.message if r.document_level or not r.text else f"{r.text!r}: {r.message}"},
+                "message": {"text": quote(r) + r.message},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(r)}}],
                 "partialFingerprints": {"scorerResult/v1": _fingerprint(d.path, r)},
                 "properties": {"fails": r.fails, "score": d.score, "feature": r.feature, "value": r.value},
