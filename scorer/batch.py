@@ -145,14 +145,17 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _read_folder(root: Path) -> Iterator[Item]:
+    """Files as records; a file's source is its top-level subfolder (``reuters.com/a.txt``), if any."""
     for path in _walk(root):
-        rid = path.relative_to(root).as_posix()
+        rel = path.relative_to(root)
+        rid = rel.as_posix()
         try:
             text = read_text_file(path)
         except InputError as exc:
             yield Failed(rid, str(exc).removeprefix(f"{path}: "))
             continue
-        yield Record(rid, text)
+        source = source_of({"source": rel.parts[0]}).source if len(rel.parts) > 1 else None
+        yield Record(rid, text, source=source)
 
 
 def _read_jsonl(path: Path, columns: Columns) -> Iterator[Item]:

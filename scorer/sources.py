@@ -466,3 +466,77 @@ def format_table(rows: Sequence[SourceScore], level: float = 0.95) -> str:
             f"{f'[{r.ci_low:.2f}, {r.ci_high:.2f}]':>13} {rating:>6} {r.spin_share:>5.0%} {cons:>5}"
         )
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- from a corpus to a table
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """Document scores gathered for aggregation, and how many had no resolvable source."""
+
+    docs: tuple[DocScore, ...]
+    unresolved: int
+    failed: int
+
+
+def _is_scored(path: Path) -> bool:
+    """True when ``path`` is a ``scorer batch`` output (its first row has a score)."""
+    from scorer.batch import input_format, read_rows
+
+    if input_format(path) == "folder":
+        return False
+    first = next(iter(read_rows(path)), None)
+    return first is not None and "score" in first and "text" not in first
+
+
+def collect(
+    path: str | Path,
+    *,
+    columns: Any = None,
+    jobs: int = 1,
+    score_fn: Any = None,
+    config: Any = None,
+) -> Collected:
+    """Document scores of a corpus: read from a ``scorer batch`` output, or scored now from raw records."""
+    from scorer.batch import Columns, chunked, local_pool, read_items, read_rows, scored_chunks
+    from scorer.batch import Failed as BatchFailed
+    from scorer.config import DEFAULT
+
+    p = Path(path)
+    columns = columns or Columns()
+    docs: list[DocScore] = []
+    unresolved = failed = 0
+    if _is_scored(p):
+        for row in read_rows(p):
+            key = source_of(row, source_field="source", url_field="url")
+            if key.source is None:
+                unresolved += 1
+            else:
+                docs.append(doc_score_from_row(row, key.source))
+        return Collected(tuple(docs), unresolved, failed)
+    items = read_items(p, columns)
+    with local_pool(jobs, score_fn is None) as pool:
+        for rows in scored_chunks(chunked(items, 256), score_fn=score_fn, config=config or DEFAULT, pool=pool):
+            for row in rows:
+                if isinstance(row, BatchFailed):
+                    failed += 1
+                elif row["source"] is None:
+                    unresolved += 1
+                else:
+                    docs.append(doc_score_from_row(row, row["source"]))
+    return Collected(tuple(docs), unresolved, failed)
+
+
+def source_table(
+    path: str | Path,
+    *,
+    ratings: str | Path | Mapping[str, float] | None = None,
+    ratings_format: RatingsFormat | None = None,
+    level: float = 0.95,
+    jobs: int = 1,
+    score_fn: Any = None,
+) -> list[SourceScore]:
+    """One frozen :class:`SourceScore` per source of a corpus (raw records or ``scorer batch`` output)."""
+    table = ratings if isinstance(ratings, Mapping) or ratings is None else load_ratings(ratings, ratings_format)
+    return aggregate(collect(path, jobs=jobs, score_fn=score_fn).docs, ratings=table, level=level)
