@@ -135,3 +135,17 @@ def test_bad_baseline_file(tmp_path):
     with pytest.raises(ConfigError, match="recreate it with --update-baseline"):
         baseline.load(bad)
     assert baseline.load(tmp_path / "none.json") == {}
+
+
+def test_a_crash_on_one_document_keeps_the_others(monkeypatch):
+    from scorer.gate import runner
+
+    def fake_score_many(texts, references=None, config=None):
+        if any("boom" in t for t in texts):
+            raise RuntimeError("boom\nsecond line")
+        return [report(0.9) for _ in texts]
+
+    monkeypatch.setattr(runner, "score_many", fake_score_many)
+    out = runner.score_all([("fine", None), ("boom", None), ("also fine", None)], None, 10, 1)
+    assert isinstance(out[0], Report) and isinstance(out[2], Report)
+    assert out[1] == "internal error while scoring: RuntimeError: boom"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from itertools import repeat
 from pathlib import Path
 
 from scorer.config import Config
-from scorer.errors import ConfigError, InputError
+from scorer.errors import ConfigError, InputError, ModelError
 from scorer.gate import baseline as _baseline
 from scorer.gate import markup, suppress
 from scorer.gate.evaluate import evaluate, validate_keys
@@ -109,10 +110,19 @@ def prepare(index: int, target: Target, options: CheckOptions, settings: Setting
     return _Job(index, target, text, scored, directives, ignores, reference, reference_name)
 
 
-def _score_batch(batch: list[tuple[str, str | None]], config: Config) -> list[Report]:
+def _score_batch(batch: list[tuple[str, str | None]], config: Config) -> list[Report | str]:
+    """Reports of a batch; if scoring the batch breaks, each document alone (a failure becomes its error)."""
     texts = [t for t, _ in batch]
     refs = [r for _, r in batch]
-    return score_many(texts, references=None if all(r is None for r in refs) else refs, config=config)
+    try:
+        return score_many(texts, references=None if all(r is None for r in refs) else refs, config=config)
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - one bad document must not lose the others' results
+        if len(batch) == 1:
+            exc = sys.exc_info()[1]
+            return [f"internal error while scoring: {type(exc).__name__}: {exc}".splitlines()[0]]
+        return [r for item in batch for r in _score_batch([item], config)]
 
 
 def workers_for(n: int, jobs: int | None) -> int:
@@ -125,21 +135,24 @@ def workers_for(n: int, jobs: int | None) -> int:
     return max(1, min(cpus, MAX_WORKERS, n // (PARALLEL_MIN // 2)))
 
 
-def score_all(items: list[tuple[str, str | None]], config: Config, batch_size: int, jobs: int | None) -> list[Report]:
-    """Reports for (text, reference) pairs, in order; batches run in worker processes when it pays."""
+def score_all(items: list[tuple[str, str | None]], config: Config, batch_size: int, jobs: int | None) -> list[Report | str]:
+    """Reports (or error messages) for (text, reference) pairs, in order; batches run in workers when it pays."""
     if not items:
         return []
     workers = workers_for(len(items), jobs)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         from scorer.model import default_classifier
 
-        default_classifier(False)  # load once here: forked workers inherit it (and a ModelError is raised here)
+        # Score the first document here: every lazy resource (classifier, lexicons) is then loaded
+        # once, before the fork, and shared by the workers; a ModelError surfaces here too.
+        first = _score_batch(items[:1], config)
         if any(r is not None for _, r in items):
             default_classifier(True)
-        size = min(batch_size, math.ceil(len(items) / (workers * 4)))
-        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        rest = items[1:]
+        size = max(1, min(batch_size, math.ceil(len(rest) / (workers * 4))))
+        batches = [rest[i : i + size] for i in range(0, len(rest), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [r for part in pool.map(_score_batch, batches, repeat(config)) for r in part]
+            return first + [r for part in pool.map(_score_batch, batches, repeat(config)) for r in part]
     return [r for i in range(0, len(items), batch_size) for r in _score_batch(items[i : i + batch_size], config)]
 
 
@@ -199,7 +212,10 @@ def run_check(options: CheckOptions, settings: Settings) -> CheckRun:
             jobs.append(item)
     reports = score_all([(j.scored, j.reference) for j in jobs], settings.config, settings.gate.batch_size, options.jobs or settings.gate.jobs or None)
     for job, report in zip(jobs, reports):
-        docs[job.index] = _judge(job, report, settings)
+        if isinstance(report, str):
+            docs[job.index] = DocumentResult(job.target.display, "error", error=f"{job.target.display}: {report}")
+        else:
+            docs[job.index] = _judge(job, report, settings)
     documents = [d for d in docs if d is not None] + [DocumentResult(p, "error", error=e) for p, e in missing]
     if bl_path is not None:
         if options.update_baseline:
