@@ -225,7 +225,8 @@ def fallback_syllables(word: str) -> int:
         elif w.endswith("ed") and not w.endswith(("ted", "ded", "eed")):
             n -= 1
         elif w.endswith("es") and not w.endswith(("ses", "zes", "ces", "ges", "xes", "shes", "ches", "ies")):
-            n -= 1
+            if not (w.endswith("les") and len(w) > 3 and w[-4] not in "aeiouy"):  # "-kles" keeps its syllable
+                n -= 1
     # Split vowel pairs that are usually two syllables ("ia" in "media", "io" in "radio").
     n += len(re.findall(r"[^aeiou](?:ia|io|eo|ua|uo)", w))
     return max(1, n)

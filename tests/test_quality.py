@@ -1,0 +1,138 @@
+"""Quality rules (Gopher, C4, FineWeb) and scraper residue: values, codes, spans."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scorer import quality
+from scorer.document import Document
+from scorer.quality import QualityConfig, extract
+
+CFG = QualityConfig()
+PROSE = (
+    "The council met on Wednesday to discuss the security of the region and the plans of the allies. "
+    "Officials said that the talks had been difficult, but that both sides wanted to keep talking. "
+    "A further meeting with the envoys is planned for next month in Vienna, where more countries will join. "
+    "Analysts expect little progress before the spring, when the weather allows troops to move again. "
+    "Markets were calm after the statement was published late in the evening by the press office."
+)
+
+
+def run(text: str, config: QualityConfig = CFG):
+    result = extract(Document(text), config)
+    for f in result.findings:
+        assert f.family == "quality" and f.code.startswith("quality.")
+        assert f.text == text[f.start:f.end]
+    return result
+
+
+def codes(text: str, config: QualityConfig = CFG) -> list[str]:
+    return [f.code for f in run(text, config).findings]
+
+
+def test_clean_prose_has_no_findings_and_finite_features() -> None:
+    result = run("Council meets on security\n\n" + PROSE)
+    assert result.findings == []
+    assert list(result.features) == list(quality.FEATURES)
+    assert all(isinstance(v, float) and math.isfinite(v) for v in result.features.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [("Post a Comment", "comment widget"), ("Previous Post Next Post", "navigation link"), ("Comments", "comment widget"),
+     ("Share this article", "share buttons"), ("Facebook Twitter Email", "share buttons"),
+     ("Image copyright: Getty Images", "image credit"), ("Photo: AFP/Getty Images", "image credit"),
+     ("Subscribe to our newsletter", "subscription prompt"), ("\u00a9 2022 Daily News. All rights reserved.", "copyright notice")],
+)
+def test_scraper_residue_lines(line: str, kind: str) -> None:
+    text = PROSE + "\n\n" + line
+    result = run(text)
+    [f] = [f for f in result.findings if f.code == "quality.boilerplate"]
+    assert f.text == line and kind in f.message
+    assert result.features["quality.boilerplate_line_count"] == 1.0
+    assert result.features["quality.boilerplate_char_fraction"] == pytest.approx(len(line) / len(text))
+
+
+def test_residue_words_inside_prose_are_not_flagged() -> None:
+    text = PROSE + "\n\nHe posted a comment on the next post, and shared the photo with his friends."
+    assert "quality.boilerplate" not in codes(text)
+
+
+def test_seed_residue_is_found(seed_texts: dict[str, str]) -> None:
+    found = {name: [f.text for f in run(t).findings if f.code == "quality.boilerplate"] for name, t in seed_texts.items()}
+    assert found["000_af59524d5182ebbf"] == ["Comments"]
+    assert found["004_cf2c634dce9aa4a7"] == ["Post a Comment", "Previous Post Next Post"]
+
+
+def test_trailing_comments_glued_to_last_sentence() -> None:
+    text = PROSE + "Comments"
+    [f] = [f for f in run(text).findings if f.code == "quality.boilerplate"]
+    assert f.text == "Comments" and f.end == len(text)
+
+
+def test_duplicate_lines() -> None:
+    line = "Click the link below to read the full story about the talks."
+    text = "\n".join([PROSE, line, PROSE.split(". ")[0] + ".", line, line])
+    result = run(text)
+    dups = [f for f in result.findings if f.code == "quality.duplicate_line"]
+    assert [f.text for f in dups] == [line, line]
+    assert dups[0].start == text.index(line, text.index(line) + 1)
+    assert dups[0].severity == "warning"  # fails FineWeb's 1% duplicate-character limit
+    assert result.features["quality.duplicate_line_char_fraction"] > 0.1
+
+
+def test_top_ngram_and_duplicate_ngrams() -> None:
+    text = " ".join(["buy cheap watches now"] * 30) + "."
+    result = run(text)
+    c = [f.code for f in result.findings]
+    assert "quality.top_ngram" in c and "quality.duplicate_ngrams" in c
+    assert result.features["quality.dup_5gram_char_fraction"] > 0.7  # spaces are not counted
+    assert result.features["quality.top_2gram_char_fraction"] > 0.2
+    assert run(PROSE).features["quality.dup_5gram_char_fraction"] == 0.0
+
+
+def test_dup_ngram_scan_matches_gopher_reference() -> None:
+    ids = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5]
+    lens = [2] * len(ids)
+    [(f5, p5), *_] = quality._dup_ngram_fractions(ids, lens, 100)
+    # Gopher's scan: positions 5 and 11 repeat the 5-gram at 0, 10 characters each
+    assert (f5, p5) == (0.2, 5)
+
+
+def test_short_document_and_few_sentences() -> None:
+    c = codes("Prices rose sharply today.")
+    assert "quality.too_short" in c and "quality.few_sentences" in c
+    assert "quality.too_short" not in codes("Prices rose sharply today.", QualityConfig(min_words=3))
+
+
+def test_no_stop_words() -> None:
+    text = "\n".join(["Buy cheap watches online now, best prices guaranteed!"] * 1) + " " + "Great deals daily."
+    assert "quality.few_stop_words" in codes(text)
+
+
+def test_bullets_ellipses_and_list_like() -> None:
+    text = "\n".join(f"- item {i}..." for i in range(12))
+    c = codes(text)
+    assert {"quality.bullet_lines", "quality.ellipsis_lines", "quality.list_like"} <= set(c)
+
+
+def test_c4_line_rules() -> None:
+    text = PROSE + "\nPlease enable JavaScript to view comments.\nThis site uses cookies. Read our privacy policy.\n"
+    text += "Lorem ipsum dolor sit amet. {var x = 1;}"
+    c = codes(text)
+    assert {"quality.javascript", "quality.policy_line", "quality.lorem_ipsum", "quality.curly_bracket"} <= set(c)
+
+
+def test_unterminated_lines_skip_headline_and_residue() -> None:
+    text = "Council meets\n" + PROSE + "\nKEY RESULTS OF THE MEETING\n" + PROSE + "\nPost a Comment"
+    result = run(text)
+    assert [f.text for f in result.findings if f.code == "quality.unterminated_line"] == ["KEY RESULTS OF THE MEETING"]
+    assert result.features["quality.unterminated_line_ratio"] == pytest.approx(3 / 5)
+
+
+def test_mean_word_length_and_symbols() -> None:
+    text = " ".join(["#tag"] * 60) + "."
+    result = run(text)
+    assert "quality.symbol_ratio" in [f.code for f in result.findings]
+    assert result.features["quality.symbol_word_ratio"] == pytest.approx(1.0)

@@ -1,0 +1,100 @@
+"""Readability formulas: values, ranges, findings, and validity on OneStopEnglish."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scorer import readability
+from scorer.document import Document
+from scorer.readability import ReadabilityConfig, extract
+
+CFG = ReadabilityConfig()
+
+
+def features(text: str) -> dict[str, float]:
+    return extract(Document(text), CFG).features
+
+
+def test_feature_ids_are_stable_and_all_present() -> None:
+    f = features("The cat sat on the mat. It was happy.")
+    assert list(f) == list(readability.FEATURES)
+    assert all(k.startswith("readability.") for k in f)
+    assert all(isinstance(v, float) and math.isfinite(v) for v in f.values())
+
+
+def test_counts_and_formulas_by_hand() -> None:
+    # 9 words, 2 sentences, 10 syllables (the cat sat on the mat / it was hap-py)
+    f = features("The cat sat on the mat. It was happy.")
+    assert f["readability.word_count"] == 9.0
+    assert f["readability.sentence_count"] == 2.0
+    assert f["readability.syllables_per_word"] == pytest.approx(10 / 9)
+    assert f["readability.words_per_sentence"] == 4.5
+    assert f["readability.flesch_kincaid_grade"] == 0.0  # 0.39*4.5 + 11.8*10/9 - 15.59 = -0.72, floored
+    assert f["readability.flesch_reading_ease"] == 100.0  # 206.835 - 4.57 - 94.0 = 108.3, clamped
+    # 27 letters -> L = 300, S = 22.2: CLI = 17.64 - 6.58 - 15.8 < 0 -> 0
+    assert f["readability.coleman_liau_index"] == 0.0
+    assert f["readability.automated_readability_index"] == 0.0  # 4.71*3 + 0.5*4.5 - 21.43 < 0
+    assert f["readability.gunning_fog"] == pytest.approx(0.4 * 4.5)
+    assert f["readability.smog_index"] == pytest.approx(3.1291)
+    assert f["readability.difficult_word_ratio"] == 0.0
+    assert f["readability.dale_chall"] == pytest.approx(0.0496 * 4.5)
+
+
+def test_hard_text_scores_harder_than_easy_text() -> None:
+    easy = features("The dog ran to the park. It saw a ball. The dog was glad. It ran home.")
+    hard = features(
+        "Notwithstanding considerable institutional reluctance, the multilateral organisation "
+        "subsequently implemented comprehensive regulatory modifications concerning international "
+        "telecommunications infrastructure, precipitating substantial controversy."
+    )
+    for key in ("consensus_grade", "flesch_kincaid_grade", "gunning_fog", "smog_index", "dale_chall",
+                "automated_readability_index", "coleman_liau_index", "difficult_word_ratio"):
+        assert hard[f"readability.{key}"] > easy[f"readability.{key}"], key
+    assert hard["readability.flesch_reading_ease"] == 0.0  # clamped at the bottom of its range
+    assert 0.0 <= easy["readability.flesch_reading_ease"] <= 100.0
+
+
+def test_proper_names_and_numbers_are_not_difficult_words() -> None:
+    f = features("Yesterday Stoltenberg met Grushko in Brussels at 10 and they talked.")
+    assert f["readability.difficult_word_ratio"] == 0.0
+
+
+def test_sentence_initial_unfamiliar_word_is_difficult() -> None:
+    f = features("Sovereignty matters to the people.")
+    assert f["readability.difficult_word_ratio"] == pytest.approx(1 / 5)
+
+
+def test_gunning_fog_skips_names_compounds_and_inflections() -> None:
+    doc = Document("We met Alexander at the well-organised meeting. They were surprised and relaxing.")
+    c = readability.counts(doc)
+    assert c.complex_words == 0
+    assert readability.counts(Document("Representatives negotiated.")).complex_words == 2
+
+
+def test_long_sentence_finding_has_exact_span() -> None:
+    long = "This " + " ".join(["word"] * 44) + "."
+    t = f"Short one. {long} Another short one."
+    result = extract(Document(t), CFG)
+    [finding] = result.findings
+    assert finding.code == "readability.long_sentence"
+    assert finding.text == t[finding.start:finding.end] == long
+    assert "45 words" in finding.message
+    assert result.features["readability.long_sentence_ratio"] == pytest.approx(1 / 3)
+    assert extract(Document(t), ReadabilityConfig(long_sentence_words=50)).findings == []
+
+
+def test_empty_document_is_all_zero() -> None:
+    f = features("---")
+    assert set(f.values()) == {0.0}
+
+
+def test_consensus_grade_orders_onestop_versions(shared) -> None:
+    from scorer.evaluation.readability import load_onestop
+
+    grades: dict[str, list[float]] = {}
+    for tid, _, txt in load_onestop():
+        grades.setdefault(tid, []).append(features(txt)["readability.consensus_grade"])
+    assert len(grades) == 189
+    ordered = sum(1 for g in grades.values() if g[0] < g[1] < g[2])
+    assert ordered / len(grades) >= 0.97

@@ -1,0 +1,83 @@
+"""Sentence splitting, word tokens and syllables against a golden set of tricky cases."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from scorer import text
+from scorer.document import Document
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "sentences.json").read_text(encoding="utf-8"))
+
+
+def test_golden_set_is_large_enough() -> None:
+    assert len(GOLDEN) >= 50
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["note"] for c in GOLDEN])
+def test_golden_counts(case: dict) -> None:
+    doc = Document(case["text"])
+    assert [case["text"][s:e] for s, e in doc.sentences] == case["sentences"]
+    assert len(doc.words) == case["words"]
+    assert sum(doc.syllables) == case["syllables"]
+
+
+def test_issue_examples() -> None:
+    assert len(text.split_sentences("Dr. Smith earned $3.5 million in the U.S. last year. He paid 2.5 per cent tax.")) == 2
+    assert len(text.split_sentences("It rained. Then it stopped. We went home to rest.")) == 3
+
+
+def test_sentence_spans_point_into_text() -> None:
+    t = "  First one.  Second one!\n\nThird?  "
+    spans = text.split_sentences(t)
+    assert [t[s:e] for s, e in spans] == ["First one.", "Second one!", "Third?"]
+
+
+def test_text_without_words_has_no_sentences() -> None:
+    assert text.split_sentences("... --- !!!") == []
+    assert text.split_sentences("") == []
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("3.5", 3), ("100,000", 5), ("2022", 5), ("2005", 4), ("1905", 4), ("1900", 4), ("0", 2), ("7", 2),
+     ("11", 3), ("21st", 3), ("1,000,000", 3), ("09:30", 3), ("12:00", 3)],
+)
+def test_number_syllables(token: str, expected: int) -> None:
+    assert text.number_syllables(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("the", 1), ("readability", 5), ("u.s", 2), ("gmt", 3), ("stoltenberg", 3), ("nato-russia", 4),
+     ("zzyzxq", 1), ("blorptastic", 3), ("https://example.com/x", 1)],
+)
+def test_syllable_count(word: str, expected: int) -> None:
+    assert text.syllable_count(word) == expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [("flimbing", 2), ("glorbate", 2), ("snarkles", 2), ("mediatic", 4)])
+def test_fallback_syllables(word: str, expected: int) -> None:
+    assert text.fallback_syllables(word) == expected
+
+
+@pytest.mark.parametrize("word", ["stopped", "bigger", "cities", "wolves", "making", "happily", "nicer", "boxes", "dog's"])
+def test_inflections_of_easy_words_are_familiar(word: str) -> None:
+    assert text.is_familiar(word)
+
+
+@pytest.mark.parametrize("word", ["sovereignty", "incursion", "deputation", "xylophones"])
+def test_hard_words_are_not_familiar(word: str) -> None:
+    assert not text.is_familiar(word)
+
+
+def test_compiled_tables_load_fast_and_match_cmudict() -> None:
+    text._SYLLABLES = None
+    t0 = time.perf_counter()
+    table = text.syllable_table()
+    assert time.perf_counter() - t0 < 0.5
+    assert len(table) > 120_000
+    assert table["syllable"] == 3 and table["fire"] == 2
