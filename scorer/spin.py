@@ -4,30 +4,32 @@ An article spinner swaps words for dictionary synonyms without regard for
 context: ``said`` becomes ``claimed``, ``Secretary General`` becomes
 ``Assistant General``. The detector inverts that. For each word or short
 phrase that has WordNet synonyms (compiled by ``scorer.training.build_spin``
-into ``models/spin/``), it asks a small bigram language model whether one of
-those synonyms would be far more usual *in this context* than the word that
-is there::
+into ``models/spin/``), a bigram language model (Google n-gram counts mixed
+with counts of genuine training news) compares the candidate original with
+the observed word in its left *and* right context::
 
-    evidence = LM(candidate | left, right) - LM(observed | left, right) - cost
+    evidence = LM(candidate | left, right) - LM(observed | left, right)
+               - discount * (log P(candidate) - log P(observed)) - relation cost
 
-``LM`` mixes Google n-gram counts (symspellpy's lists) and counts from the
-genuine training news. Evidence is turned into a posterior with a per-document
-prior: a document where many words look substituted is more likely spun
-(empirical Bayes, a few EM steps), so the same evidence is flagged in a spun
-document and left alone in genuine text. Flagged spans become ``spin.substitution``
-findings whose ``suggestion`` is the best candidate. ``spin.lexicon`` findings
-come from an optional external phrase list (``SpinConfig.lexicon``, the Problematic
-Paper Screener format, see :mod:`scorer.lexicon`).
+Each span is decided on its own (no document gate): a span is flagged when
+its evidence passes ``threshold``, or ``strict_threshold`` when the observed
+word's context pairs are unattested while the candidate's are attested.
+Thresholds are set on genuine **val** so that genuine text keeps under one
+finding per 1,000 words. Filler insertions (``and also``, ``will certainly``)
+are tested by deleting the filler.
 
-Resources load lazily, once per process.
+All (previous, word) and (word, next) pairs of a document are looked up at
+once: the bigram table is a sorted ``uint64`` array of ``id(a) << 32 | id(b)``
+searched with one ``np.searchsorted``. Resources are plain numpy arrays and
+gzipped text (no pickles), loaded lazily once per process.
 """
 from __future__ import annotations
 
-import math
-import pickle
+import gzip
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from scorer.data import REPO
@@ -35,7 +37,7 @@ from scorer.document import Document
 from scorer.errors import ModelError
 from scorer.report import FamilyResult, Finding
 
-RESOURCES = REPO / "models" / "spin" / "resources.pkl"
+MODEL_DIR = REPO / "models" / "spin"
 
 FEATURES: dict[str, str] = {
     "spin.finding_density": "flagged substitutions per 100 words",
@@ -44,254 +46,342 @@ FEATURES: dict[str, str] = {
     "spin.evidence_mean": "mean best log-likelihood gain of a synonym over the word that is there",
     "spin.strong_evidence_rate": "share of substitutable words where a synonym is e^4 times more likely",
     "spin.strict_density": "words per 100 in an unattested context where a synonym's context is attested",
-    "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine text",
+    "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine or Google bigrams",
     "spin.lexicon_density": "external-list tortured phrases per 100 words",
 }
 
 
 class SpinConfig(BaseModel):
-    """Thresholds of the spin detector; defaults are tuned on genuine train/val only."""
+    """Thresholds of the spin detector; defaults are set on genuine train/val only."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    threshold: float = Field(0.5, gt=0.0, lt=1.0, description="posterior above which a span is flagged")
-    min_evidence: float = Field(5.0, description="least log-likelihood gain (nats) a flagged span needs")
+    threshold: float = Field(13.5, description="evidence (nats) above which any span is flagged")
+    strict_threshold: float = Field(16.0, description="evidence a span in an unattested context needs to be flagged")
+    filler_threshold: float = Field(12.0, description="evidence a filler insertion ('and also') needs to be flagged")
     prior_alpha: float = Field(0.5, gt=0.0, description="Beta prior pseudo-count for substituted words")
     prior_beta: float = Field(40.0, gt=0.0, description="Beta prior pseudo-count for genuine words")
-    em_steps: int = Field(4, ge=0, le=20, description="EM steps for the document prior")
-    gate_density: float = Field(30.0, ge=0.0, description="strict candidates per 1,000 words above which a document is read as spun")
-    solo_evidence: float = Field(14.0, description="evidence a strict candidate needs to be flagged in a document under the gate")
+    em_steps: int = Field(4, ge=0, le=20, description="EM steps for the document prior (a feature only)")
     lexicon: Path | None = Field(None, description="Problematic Paper Screener CSV of known tortured phrases")
 
 
 # ---------------------------------------------------------------- resources
 
+_MIX = 0.5  # weight of the Google counts where both sources know the words
+_MU_NEWS = 2.0  # Dirichlet pseudo-count of the news bigram model
+_N_GENERIC = 60  # most frequent words: never offered as originals (be, have, do, ...)
+#: Share of a synonym's general-frequency advantage that is *not* credited.
+_FREQ_DISCOUNT = 0.7
+#: Log-cost of the padding hypothesis (a spinner inserts a filler adverb).
+_FILLER_COST = 2.0
+#: Google unigram count above which a word is "common" for the unseen-pair rate.
+_COMMON = 50_000_000
+_NO_KEY = np.uint64(2**64 - 1)
+
 
 class _Model:
-    """Compiled counts and synonym map (see ``scorer.training.build_spin``)."""
+    """Compiled counts and synonym map (see ``scorer.training.build_spin``).
 
-    __slots__ = ("fillers", "subs", "nu", "nb", "gu", "gb", "n_total", "g_total", "g_cap", "max_len", "generic")
+    Every per-word array has one extra trailing zero entry, so that id ``-1``
+    (a word outside the vocabulary) reads as "never seen".
+    """
 
-    def __init__(self, res: dict) -> None:
-        self.subs: dict[str, tuple[tuple[str, float], ...]] = res["subs"]
-        self.fillers: frozenset[str] = frozenset(res["fillers"])
-        self.nu: dict[str, int] = res["news_uni"]
-        self.nb: dict[str, int] = res["news_big"]
-        self.gu: dict[str, int] = res["g_uni"]
-        self.gb: dict[str, int] = res["g_big"]
-        self.n_total = float(sum(self.nu.values()))
-        self.g_total = float(sum(self.gu.values()))
-        #: counts under this are missing from the Google bigram list
-        self.g_cap = float(min(self.gb.values())) if self.gb else 1.0
-        self.max_len = max((k.count(" ") + 1 for k in self.subs), default=1)
-        #: the most frequent words (be, have, do, ...) are never offered as originals:
-        #: they are WordNet hypernyms of everything and spinners leave them alone.
-        self.generic = frozenset(sorted(self.gu, key=self.gu.get, reverse=True)[:_N_GENERIC]) - {"said"}
+    def __init__(self, root: Path) -> None:
+        with np.load(root / "spin_arrays.npz", allow_pickle=False) as z:
+            arr = {k: z[k] for k in z.files}
+        with gzip.open(root / "vocab.txt.gz", "rt", encoding="utf-8") as f:
+            self.words: list[str] = f.read().split("\n")[:-1]
+        self.vocab: dict[str, int] = {w: k for k, w in enumerate(self.words)}
+        V = len(self.words)
+        self.uni_news = np.append(arr["uni_news"].astype(np.float64), 0.0)
+        self.uni_google = np.append(arr["uni_google"].astype(np.float64), 0.0)
+        self.big_keys = np.cumsum(arr["big_keys_delta"], dtype=np.uint64)
+        self.big_news = arr["big_news"].astype(np.float64)
+        self.big_google = arr["big_google"].astype(np.float64)
+        ptr = arr["sub_ptr"]
+        self.sub_start = np.append(ptr[:-1], 0)
+        self.sub_len = np.append(np.diff(ptr), 0)
+        self.sub_cand = arr["sub_cand"].astype(np.int64)
+        self.sub_cost = arr["sub_cost"].astype(np.float64)
+        self.n_total = float(self.uni_news.sum())
+        self.g_total = float(self.uni_google.sum())
+        self.g_cap = float(self.big_google[self.big_google > 0].min())
+        pn = (self.uni_news + 0.5) / self.n_total
+        self.log_uni = np.where(self.uni_google > 0, np.log(_MIX * self.uni_google / self.g_total + (1 - _MIX) * pn), np.log(pn))
+        generic = np.argsort(-self.uni_google[:V])[:_N_GENERIC]
+        self.generic = np.zeros(V + 1, dtype=bool)
+        self.generic[generic] = True
+        self.generic[self.vocab.get("said", V)] = False
+        self.common = self.uni_google >= _COMMON
+        self.start_id = self.vocab["<s>"]
+        with gzip.open(root / "phrase_subs.tsv.gz", "rt", encoding="utf-8") as f:
+            self.phrase_raw: dict[str, str] = dict(line.split("\t", 1) for line in f.read().splitlines())
+        self.phrase_first: dict[str, int] = {}
+        for form in self.phrase_raw:
+            if " " in form:
+                first, n = form.split(" ", 1)[0], form.count(" ") + 1
+                self.phrase_first[first] = max(self.phrase_first.get(first, 0), n)
+        self.fillers = frozenset((root / "fillers.txt").read_text(encoding="utf-8").split())
+        self._phrase_cache: dict[str, tuple] = {}
 
-
-_N_GENERIC = 60
+    def phrase_candidates(self, form: str) -> tuple[tuple[str, tuple[int, ...], float], ...]:
+        """(candidate, its word ids, cost) of a phrase entry, parsed on first use."""
+        got = self._phrase_cache.get(form)
+        if got is None:
+            out = []
+            for item in self.phrase_raw[form].split("\t"):
+                cand, cost = item.rsplit("|", 1)
+                ids = tuple(self.vocab.get(w, -1) for w in cand.split(" "))
+                if ids[0] >= 0 and not self.generic[ids[0]]:
+                    out.append((cand, ids, float(cost)))
+            got = self._phrase_cache[form] = tuple(out)
+        return got
 
 
 @lru_cache(maxsize=1)
 def model() -> _Model:
     """Load the compiled resources once per process."""
     try:
-        with open(RESOURCES, "rb") as f:
-            return _Model(pickle.load(f))
+        return _Model(MODEL_DIR)
     except FileNotFoundError as exc:  # pragma: no cover - build step missing
-        raise ModelError(f"{RESOURCES} missing: run python -m scorer.training.build_spin") from exc
+        raise ModelError(f"{MODEL_DIR} incomplete: run python -m scorer.training.build_spin") from exc
 
 
 # ---------------------------------------------------------------- language model
 
-_MIX = 0.5  # weight of the Google counts where both sources know the words
-_MU_NEWS = 2.0  # Dirichlet pseudo-count of the news bigram model
+
+def lookup(m: _Model, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """News and Google counts of the pairs (a[k], b[k]) in one vectorised search."""
+    valid = (a >= 0) & (b >= 0)
+    keys = np.where(valid, (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64), _NO_KEY)
+    idx = np.minimum(np.searchsorted(m.big_keys, keys), len(m.big_keys) - 1)
+    hit = (m.big_keys[idx] == keys) & valid
+    return np.where(hit, m.big_news[idx], 0.0), np.where(hit, m.big_google[idx], 0.0)
 
 
-def logp(m: _Model, a: str, b: str) -> float:
-    """log P(b | a) from a mixture of news and Google bigram counts."""
-    ca = m.nu.get(a, 0)
-    cb = m.nu.get(b, 0)
-    pn = (m.nb.get(a + " " + b, 0) + _MU_NEWS * (cb + 0.5) / m.n_total) / (ca + _MU_NEWS)
-    ga = m.gu.get(a)
-    gb = m.gu.get(b)
-    if ga is None or gb is None:
-        return math.log(pn)
-    c = m.gb.get(a + " " + b)
-    if c is None:
-        c = min(0.5 * m.g_cap, ga * gb / m.g_total)
-    pg = c / ga
-    return math.log(_MIX * pg + (1 - _MIX) * pn)
-
-
-def logp_uni(m: _Model, w: str) -> float:
-    """log P(w) from the same mixture (phrases: first word only; the rest is in the bigrams)."""
-    pn = (m.nu.get(w, 0) + 0.5) / m.n_total
-    g = m.gu.get(w)
-    if g is None:
-        return math.log(pn)
-    return math.log(_MIX * g / m.g_total + (1 - _MIX) * pn)
-
-
-def phrase_score(m: _Model, left: str | None, words: list[str], right: str | None) -> float:
-    """log P(words | left) + log P(right | words) under the bigram model."""
-    s = 0.0
-    prev = left
-    for w in words:
-        if prev is not None:
-            s += logp(m, prev, w)
-        prev = w
-    if right is not None:
-        s += logp(m, prev, right)
-    return s
+def logp(m: _Model, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log P(b | a) from a news + Google bigram mixture, and whether the pair is attested."""
+    nb, gbc = lookup(m, a, b)
+    ca, cb = m.uni_news[a], m.uni_news[b]
+    pn = (nb + _MU_NEWS * (cb + 0.5) / m.n_total) / (ca + _MU_NEWS)
+    ga, gb = m.uni_google[a], m.uni_google[b]
+    c = np.where(gbc > 0, gbc, np.minimum(0.5 * m.g_cap, ga * gb / m.g_total))
+    pg = c / np.where(ga > 0, ga, 1.0)
+    lp = np.where((ga > 0) & (gb > 0), np.log(_MIX * pg + (1 - _MIX) * pn), np.log(pn))
+    return lp, nb + (gbc > 0)
 
 
 # ---------------------------------------------------------------- detection
 
 
-#: Share of a synonym's general-frequency advantage that is *not* credited: the
-#: detector asks which word fits the context, not which word is more common.
-_FREQ_DISCOUNT = 0.7
+class _Spans:
+    """Scored hypotheses: word span [i, j), evidence, suggested original, strictness."""
+
+    __slots__ = ("i", "j", "evidence", "original", "strict", "filler")
+
+    def __init__(self) -> None:
+        self.i: list[np.ndarray] = []
+        self.j: list[np.ndarray] = []
+        self.evidence: list[np.ndarray] = []
+        self.original: list[list[str]] = []
+        self.strict: list[np.ndarray] = []
+        self.filler: list[np.ndarray] = []
+
+    def add(self, i, j, evidence, original, strict, filler: bool) -> None:
+        self.i.append(np.asarray(i, dtype=np.int64))
+        self.j.append(np.asarray(j, dtype=np.int64))
+        self.evidence.append(np.asarray(evidence, dtype=np.float64))
+        self.original.append(list(original))
+        self.strict.append(np.asarray(strict, dtype=bool))
+        self.filler.append(np.full(len(self.i[-1]), filler))
+
+    def arrays(self):
+        cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt)  # noqa: E731
+        return (
+            cat(self.i, np.int64), cat(self.j, np.int64), cat(self.evidence, np.float64),
+            [o for os in self.original for o in os], cat(self.strict, bool), cat(self.filler, bool),
+        )
 
 
-def _skip_word(word: str, low: str, sentence_start: bool, m: _Model) -> bool:
+class _Context:
+    """Word ids and the observed pairs of a document, computed once."""
+
+    def __init__(self, doc: Document, m: _Model) -> None:
+        low = doc.lower
+        n = len(low)
+        get = m.vocab.get
+        self.n = n
+        self.ids = np.fromiter((get(w, -1) for w in low), dtype=np.int64, count=n)
+        sent = np.asarray(doc.word_sentence, dtype=np.int64)
+        self.first = np.ones(n, dtype=bool)
+        self.first[1:] = sent[1:] != sent[:-1]
+        self.last = np.ones(n, dtype=bool)
+        self.last[:-1] = self.first[1:]
+        self.left = np.empty(n, dtype=np.int64)
+        self.left[1:] = self.ids[:-1]
+        self.left[self.first] = m.start_id
+        self.right = np.full(n, -1, dtype=np.int64)
+        self.right[:-1] = self.ids[1:]
+        self.right[self.last] = -1
+        # observed log P(w | left) and its attestation; right side is the next word's left side
+        self.lp_left, self.att_left = logp(m, self.left, self.ids)
+        self.lp_right = np.zeros(n)
+        self.att_right = np.zeros(n)
+        self.lp_right[:-1] = np.where(self.last[:-1], 0.0, self.lp_left[1:])
+        self.att_right[:-1] = np.where(self.last[:-1], 1.0, self.att_left[1:])
+        self.has_right = ~self.last
+        #: words in at least one unattested pair: the only places a swap is looked for
+        self.weak = (self.att_left == 0) | (self.has_right & (self.att_right == 0))
+
+
+def _skippable(doc: Document, m: _Model, i: int, first: bool) -> bool:
     """Numbers, acronyms and names: spinners leave them alone, and WordNet's senses mislead."""
-    if any(ch.isdigit() for ch in word):
+    w = doc.words[i]
+    if not w.isalpha():
         return True
-    if word.isupper() and len(word) <= 5:
+    if w.isupper() and len(w) <= 5:
         return True
-    if not sentence_start and word[:1].isupper() and m.nu.get(low, 0) < 20:
-        return True
-    return False
+    return not first and w[:1].isupper() and m.uni_news[m.vocab.get(w.lower(), -1)] < 20
 
 
-class _Candidate:
-    """A span with its best-explaining original; ``strict`` when the span's
-    context bigrams are unattested while the original's are attested."""
+def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
+    """Score every single word with one-word synonyms against all its candidates at once."""
+    ids = ctx.ids
+    pos = np.flatnonzero((m.sub_len[ids] > 0) & ctx.weak)
+    pos = np.array([i for i in pos.tolist() if not _skippable(doc, m, i, bool(ctx.first[i]))], dtype=np.int64)
+    if len(pos) == 0:
+        return 0
+    lens = m.sub_len[ids[pos]]
+    grp = np.repeat(np.arange(len(pos)), lens)
+    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+    cidx = m.sub_start[ids[pos]][grp] + offs
+    cand = m.sub_cand[cidx]
+    p = pos[grp]
+    left, right, has_right = ctx.left[p], ctx.right[p], ctx.has_right[p]
+    k = len(cand)
+    lp, att = logp(m, np.concatenate([left, cand]), np.concatenate([cand, right]))
+    lpl, lpr = lp[:k], np.where(has_right, lp[k:], 0.0)
+    attl, attr = att[:k], np.where(has_right, att[k:], 1.0)
+    obs = ctx.lp_left + ctx.lp_right - _FREQ_DISCOUNT * m.log_uni[ids]
+    ev = lpl + lpr - _FREQ_DISCOUNT * m.log_uni[cand] - m.sub_cost[cidx] - obs[p]
+    ev = np.where(m.generic[cand], -1e9, ev)
+    order = np.lexsort((-ev, grp))
+    best = order[np.cumsum(lens) - lens]
+    unattested = ctx.has_right[pos] & (ctx.att_left[pos] == 0) & (ctx.att_right[pos] == 0)
+    strict = unattested & (attl[best] > 0) & (attr[best] > 0)
+    keep = ev[best] > -1e8
+    words = m.words
+    out.add(pos[keep], pos[keep] + 1, ev[best][keep], [words[c] for c in cand[best][keep]], strict[keep], False)
+    return int(keep.sum())
 
-    __slots__ = ("i", "j", "evidence", "original", "strict")
 
-    def __init__(self, i: int, j: int, evidence: float, original: str, strict: str = "") -> None:
-        self.i, self.j, self.evidence, self.original, self.strict = i, j, evidence, original, strict
-
-
-def attested(m: _Model, a: str, b: str) -> int:
-    """How often ``a b`` was seen: genuine news count, +1 if in the Google bigram list."""
-    k = a + " " + b
-    return m.nb.get(k, 0) + (1 if k in m.gb else 0)
-
-
-def candidates(doc: Document, m: _Model) -> tuple[list[_Candidate], int]:
-    """Best-explaining synonym for every substitutable span, and how many spans were scored."""
+def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
+    """Score multi-word observed forms (``took a seat``) and multi-word candidates (``called for``)."""
     low = doc.lower
-    sent = doc.word_sentence
-    n = len(low)
-    out: list[_Candidate] = []
-    scored = 0
-    subs = m.subs
+    n = ctx.n
+    hyps: list[tuple[int, int, str, tuple[int, ...], float]] = []
+    raw, pf = m.phrase_raw, m.phrase_first
+    weak = ctx.weak.tolist()
+    first = ctx.first.tolist()
     for i in range(n):
-        left = low[i - 1] if i > 0 and sent[i - 1] == sent[i] else "<s>"
-        for k in range(min(m.max_len, n - i), 0, -1):
+        w = low[i]
+        kmax = min(pf.get(w, 1), n - i)
+        for k in range(kmax, 0, -1):
             j = i + k
-            if sent[j - 1] != sent[i]:
+            # only where the observed words sit in an unattested pair (cheap prefilter)
+            if not any(weak[i:j]) or (k > 1 and any(first[i + 1 : j])):
                 continue
-            key = low[i] if k == 1 else " ".join(low[i:j])
-            cands = subs.get(key)
-            if cands is None:
+            form = w if k == 1 else " ".join(low[i:j])
+            if form not in raw or (k == 1 and _skippable(doc, m, i, first[i])):
                 continue
-            right = low[j] if j < n and sent[j] == sent[i] else None
-            if k == 1 and _skip_word(doc.words[i], low[i], i == 0 or sent[i - 1] != sent[i], m):
-                continue
-            words = key.split(" ")
-            base = phrase_score(m, left, words, right) - _FREQ_DISCOUNT * logp_uni(m, words[0])
-            unattested = right is not None and not attested(m, left, words[0]) and not attested(m, words[-1], right)
-            best, best_s, strict, strict_n = -1e9, "", "", 0
-            for cand, cost in cands:
-                cw = cand.split(" ")
-                if cw[0] in m.generic:
-                    continue
-                e = phrase_score(m, left, cw, right) - _FREQ_DISCOUNT * logp_uni(m, cw[0]) - base - cost
-                if e > best:
-                    best, best_s = e, cand
-                if unattested:
-                    support = min(attested(m, left, cw[0]), attested(m, cw[-1], right))
-                    if support > strict_n:
-                        strict, strict_n = cand, support
-            if not best_s:
-                continue
-            scored += 1
-            out.append(_Candidate(i, j, best, strict or best_s, strict))
-        if low[i] in m.fillers and left != "<s>" and i + 1 < n and sent[i + 1] == sent[i]:
-            right = low[i + 1]
-            e = filler_evidence(m, left, low[i], right)
-            strict = doc.words[i - 1] if not attested(m, low[i], right) and attested(m, left, right) else ""
-            scored += 1
-            out.append(_Candidate(i - 1, i + 1, e, doc.words[i - 1], strict))
-    return out, scored
+            for cand, cids, cost in m.phrase_candidates(form):
+                hyps.append((i, j, cand, cids, cost))
+    if not hyps:
+        return 0
+    a: list[int] = []
+    b: list[int] = []
+    seg: list[int] = []
+    obs_seen: dict[tuple[int, int], int] = {}
+    for i, j, cand, cids, cost in hyps:
+        seq = [int(ctx.left[i]), *cids] + ([int(ctx.right[j - 1])] if ctx.has_right[j - 1] else [])
+        seg.append(len(a))
+        a.extend(seq[:-1])
+        b.extend(seq[1:])
+    for i, j, *_ in hyps:
+        if (i, j) not in obs_seen:
+            obs_seen[(i, j)] = len(seg)
+            seq = [int(ctx.left[i]), *ctx.ids[i:j].tolist()] + ([int(ctx.right[j - 1])] if ctx.has_right[j - 1] else [])
+            seg.append(len(a))
+            a.extend(seq[:-1])
+            b.extend(seq[1:])
+    lp, att = logp(m, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
+    sums = np.add.reduceat(lp, np.array(seg))
+    ends = np.append(np.array(seg[1:]), len(a))
+    starts = np.array(seg)
+    firsts = np.array([ctx.ids[i] for i, *_ in hyps])
+    best: dict[tuple[int, int], tuple[float, str, bool]] = {}
+    for h, (i, j, cand, cids, cost) in enumerate(hyps):
+        o = obs_seen[(i, j)]
+        obs = sums[o] - _FREQ_DISCOUNT * m.log_uni[firsts[h]]
+        e = float(sums[h] - _FREQ_DISCOUNT * m.log_uni[cids[0]] - cost - obs)
+        strict = bool((att[starts[o] : ends[o]] == 0).any() and (att[starts[h] : ends[h]] > 0).all())
+        if (i, j) not in best or e > best[(i, j)][0]:
+            best[(i, j)] = (e, cand, strict)
+    keys = list(best)
+    out.add([i for i, _ in keys], [j for _, j in keys], [best[k][0] for k in keys],
+            [best[k][1] for k in keys], [best[k][2] for k in keys], False)
+    return len(keys)
 
 
-#: Log-cost of the padding hypothesis (a spinner inserts a filler adverb).
-_FILLER_COST = 2.0
+def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
+    """``left filler right`` vs ``left right``: evidence that a filler adverb was inserted."""
+    low = doc.lower
+    fill = m.fillers
+    pos = np.array([i for i in range(1, ctx.n) if low[i] in fill], dtype=np.int64)
+    if len(pos) == 0:
+        return 0
+    pos = pos[~ctx.first[pos] & ctx.has_right[pos]]
+    if len(pos) == 0:
+        return 0
+    lp, att = logp(m, ctx.left[pos], ctx.right[pos])
+    ev = lp - ctx.lp_left[pos] - ctx.lp_right[pos] - _FILLER_COST
+    strict = (ctx.att_right[pos] == 0) & (att > 0)
+    out.add(pos - 1, pos + 1, ev, [doc.words[i - 1] for i in pos.tolist()], strict, True)
+    return len(pos)
 
 
-def filler_evidence(m: _Model, left: str, filler: str, right: str | None) -> float:
-    """How much more likely ``left right`` is than ``left filler right`` (``and also Russia``)."""
-    if right is None:
-        return -1e9
-    return logp(m, left, right) - logp(m, left, filler) - logp(m, filler, right) - _FILLER_COST
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x)) if x > -30 else 0.0
-
-
-def posteriors(evidence: list[float], config: SpinConfig) -> tuple[list[float], float]:
-    """Posterior of substitution per span under a document prior fitted by EM."""
-    n = len(evidence)
+def posteriors(evidence: np.ndarray, n: int, config: SpinConfig) -> tuple[np.ndarray, float]:
+    """Posterior of substitution per span under a document prior fitted by EM (a feature)."""
     a, b = config.prior_alpha, config.prior_beta
     rho = a / (a + b)
-    post = [0.0] * n
+    post = np.zeros(len(evidence))
     for _ in range(max(1, config.em_steps)):
-        logit = math.log(rho / (1 - rho))
-        post = [_sigmoid(e + logit) for e in evidence]
-        rho = (sum(post) + a) / (n + a + b)
-    return post, rho
+        logit = np.clip(evidence + np.log(rho / (1 - rho)), -30, 30)
+        post = 1.0 / (1.0 + np.exp(-logit))
+        rho = (post.sum() + a) / (n + a + b)
+    return post, float(rho)
 
 
-def strict_density(cands: list[_Candidate], n_words: int) -> float:
-    """Strict (attestation-test) candidates per 1,000 words."""
-    return 1000.0 * sum(1 for c in cands if c.strict) / max(1, n_words)
+def flagged(ev: np.ndarray, strict: np.ndarray, filler: np.ndarray, config: SpinConfig) -> np.ndarray:
+    """Per-span decision: no document gate, each span stands on its own evidence."""
+    return np.where(
+        filler,
+        ev >= config.filler_threshold,
+        (ev >= config.threshold) | (strict & (ev >= config.strict_threshold)),
+    )
 
 
-def _select(
-    cands: list[_Candidate], post: list[float], config: SpinConfig, n_words: int
-) -> list[tuple[_Candidate, float]]:
-    """Flagged spans, strongest first, without overlaps.
-
-    A document whose strict-candidate density passes ``gate_density`` is
-    treated as spun: its strict candidates and every span with enough
-    language-model evidence are flagged. Elsewhere only spans that pass
-    both tests with ``solo_evidence`` are flagged (genuine text has rare
-    collocations too, but seldom many of them).
-    """
-    if strict_density(cands, n_words) >= config.gate_density:
-        keep = [
-            (c, p) for c, p in zip(cands, post)
-            if c.strict or (p >= config.threshold and c.evidence >= config.min_evidence)
-        ]
-    else:
-        keep = [(c, p) for c, p in zip(cands, post) if c.strict and c.evidence >= config.solo_evidence]
-    keep.sort(key=lambda cp: -cp[0].evidence)
+def _non_overlapping(i: np.ndarray, j: np.ndarray, ev: np.ndarray, keep: np.ndarray) -> list[int]:
+    """Flagged spans, strongest first, without overlaps, in text order."""
     taken: set[int] = set()
     out = []
-    for c, p in keep:
-        span = range(c.i, c.j)
+    for k in sorted(np.flatnonzero(keep).tolist(), key=lambda k: -ev[k]):
+        span = range(int(i[k]), int(j[k]))
         if any(t in taken for t in span):
             continue
         taken.update(span)
-        out.append((c, p))
-    out.sort(key=lambda cp: cp[0].i)
-    return out
+        out.append(k)
+    return sorted(out, key=lambda k: i[k])
 
 
 def _match_case(original: str, observed: str) -> str:
@@ -302,18 +392,29 @@ def _match_case(original: str, observed: str) -> str:
     return original
 
 
+def score_spans(doc: Document, m: _Model | None = None):
+    """All scored hypotheses of a document: (i, j, evidence, originals, strict, filler), and the context."""
+    m = m or model()
+    ctx = _Context(doc, m)
+    spans = _Spans()
+    if ctx.n:
+        single_word_spans(doc, m, ctx, spans)
+        phrase_spans(doc, m, ctx, spans)
+        filler_spans(doc, m, ctx, spans)
+    return spans.arrays(), ctx
+
+
 def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     """Spin features and findings of one document."""
     m = model()
-    cands, scored = candidates(doc, m)
-    ev = [c.evidence for c in cands]
-    post, rho = posteriors(ev, config)
+    (si, sj, ev, orig, strict, filler), ctx = score_spans(doc, m)
+    keep = flagged(ev, strict, filler, config)
     findings: list[Finding] = []
-    for c, p in _select(cands, post, config, len(doc.words)):
-        start = doc.word_spans[c.i][0]
-        end = doc.word_spans[c.j - 1][1]
+    for k in _non_overlapping(si, sj, ev, keep):
+        start = doc.word_spans[si[k]][0]
+        end = doc.word_spans[sj[k] - 1][1]
         text = doc.text[start:end]
-        sugg = _match_case(c.original, text)
+        sugg = _match_case(orig[k], text)
         findings.append(
             Finding(
                 family="spin",
@@ -322,46 +423,39 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
                 end=end,
                 text=text,
                 message=f"'{text}' reads like a synonym swap: '{sugg}' is far more usual here "
-                f"(log-likelihood gain {c.evidence:.1f}" + (", context unattested)" if c.strict else ")"),
+                f"(log-likelihood gain {ev[k]:.1f}" + (", context unattested)" if strict[k] else ")"),
                 suggestion=sugg,
                 severity="warning",
             )
         )
-    lex = []
+    n_sub = findings_count = len(findings)
+    lex: list[Finding] = []
     if config.lexicon is not None:
         from scorer.lexicon import load_lexicon
 
         lex = load_lexicon(config.lexicon).findings(doc)
-        findings.extend(lex)
-        findings.sort(key=lambda f: (f.start, f.end))
-    n_words = max(1, len(doc.words))
+        findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
+    n_words = max(1, ctx.n)
+    post, rho = posteriors(ev, len(ev), config)
+    evc = np.maximum(ev, -10.0)
     features = {
-        "spin.finding_density": 100.0 * (len(findings) - len(lex)) / n_words,
-        "spin.posterior_mean": sum(post) / len(post) if post else 0.0,
+        "spin.finding_density": 100.0 * findings_count / n_words,
+        "spin.posterior_mean": float(post.mean()) if len(post) else 0.0,
         "spin.prior": rho,
-        "spin.evidence_mean": sum(max(-10.0, e) for e in ev) / len(ev) if ev else 0.0,
-        "spin.strong_evidence_rate": sum(e > 4.0 for e in ev) / len(ev) if ev else 0.0,
-        "spin.strict_density": strict_density(cands, n_words) / 10.0,
-        "spin.unseen_bigram_rate": unseen_bigram_rate(doc, m),
+        "spin.evidence_mean": float(evc.mean()) if len(ev) else 0.0,
+        "spin.strong_evidence_rate": float((ev > 4.0).mean()) if len(ev) else 0.0,
+        "spin.strict_density": 100.0 * float(strict.sum()) / n_words,
+        "spin.unseen_bigram_rate": unseen_bigram_rate(ctx, m),
         "spin.lexicon_density": 100.0 * len(lex) / n_words,
     }
+    del n_sub
     return FamilyResult(features, findings)
 
 
-def unseen_bigram_rate(doc: Document, m: _Model) -> float:
-    """Share of adjacent pairs of common words absent from both bigram lists."""
-    low = doc.lower
-    sent = doc.word_sentence
-    seen = total = 0
-    gu, nu, gb, nb = m.gu, m.nu, m.gb, m.nb
-    for i in range(1, len(low)):
-        if sent[i] != sent[i - 1]:
-            continue
-        a, b = low[i - 1], low[i]
-        if gu.get(a, 0) < 50_000_000 or gu.get(b, 0) < 50_000_000:
-            continue
-        total += 1
-        key = a + " " + b
-        if key in gb or key in nb:
-            seen += 1
-    return (total - seen) / total if total else 0.0
+def unseen_bigram_rate(ctx: _Context, m: _Model) -> float:
+    """Share of adjacent pairs of common words absent from both bigram tables."""
+    if ctx.n < 2:
+        return 0.0
+    both = ~ctx.first[1:] & m.common[ctx.ids[1:]] & m.common[ctx.ids[:-1]]
+    total = int(both.sum())
+    return float(((ctx.att_left[1:] == 0) & both).sum() / total) if total else 0.0

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import pickle
 import re
 import time
 from collections import Counter, defaultdict
@@ -32,7 +31,11 @@ from scorer.data import REPO
 
 WORDNET_DIR = Path("/usr/share/wordnet")
 OUT_DIR = REPO / "models" / "spin"
-RESOURCE_FILE = "resources.pkl"
+#: The compiled artifacts (no pickles: numpy arrays loaded with ``allow_pickle=False`` and gzipped text).
+ARRAYS_FILE = "spin_arrays.npz"
+VOCAB_FILE = "vocab.txt.gz"
+PHRASES_FILE = "phrase_subs.tsv.gz"
+FILLERS_FILE = "fillers.txt"
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 #: WordNet relations a spinner's thesaurus folds into "synonyms", with the
 #: log-penalty the detector gives a candidate reached through them: similar-to,
@@ -347,8 +350,93 @@ def compile_fillers() -> list[str]:
     return sorted(w for w in out if w not in NOT_FILLERS and zipf(w) >= MIN_FILLER_ZIPF)
 
 
+def vocabulary(*sources) -> list[str]:
+    """Sorted union of the words of all count tables and synonym entries (id = line number)."""
+    words: set[str] = set()
+    for src in sources:
+        for key in src:
+            words.update(key.split(" "))
+    words.discard("")
+    return sorted(words)
+
+
+def bigram_table(vocab_id: dict[str, int], news_big: dict, g_big: dict):
+    """Sorted uint64 keys ``id(a) << 32 | id(b)`` with parallel news and Google counts."""
+    import numpy as np
+
+    keys = {}
+    for k in list(news_big) + list(g_big):
+        a, b = k.split(" ")
+        keys[k] = (vocab_id[a] << 32) | vocab_id[b]
+    items = sorted(keys.items(), key=lambda kv: kv[1])
+    big_keys = np.array([v for _, v in items], dtype=np.uint64)
+    big_news = np.array([news_big.get(k, 0) for k, _ in items], dtype=np.uint32)
+    big_google = np.array([g_big.get(k, 0) for k, _ in items], dtype=np.float32)
+    return big_keys, big_news, big_google
+
+
+def split_subs(subs: dict, vocab_id: dict[str, int]):
+    """One-word forms -> one-word originals as CSR arrays; phrase forms (``took a seat``) as TSV rows."""
+    import numpy as np
+
+    ptr = np.zeros(len(vocab_id) + 1, dtype=np.int64)
+    rows: dict[int, list[tuple[int, float]]] = {}
+    phrases: dict[str, list[tuple[str, float]]] = {}
+    for form, cands in subs.items():
+        for cand, cost in cands:
+            if " " in form:
+                phrases.setdefault(form, []).append((cand, cost))
+            elif " " in cand:
+                continue  # one word spun from a phrase: rare, and costly to test everywhere
+            else:
+                rows.setdefault(vocab_id[form], []).append((vocab_id[cand], cost))
+    cand_ids: list[int] = []
+    costs: list[float] = []
+    for v in range(len(vocab_id)):
+        row = rows.get(v, ())
+        cand_ids.extend(c for c, _ in row)
+        costs.extend(k for _, k in row)
+        ptr[v + 1] = len(cand_ids)
+    return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16), phrases
+
+
+def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dict, g_big: dict,
+                    subs: dict, fillers: list[str]) -> dict[str, int]:
+    """Write the arrays (``.npz``), the vocabulary and the phrase entries (gzipped text)."""
+    import gzip
+
+    import numpy as np
+
+    vocab = vocabulary(news_uni, g_uni, news_big, g_big, subs, {c for cs in subs.values() for c, _ in cs}, fillers)
+    vocab_id = {w: k for k, w in enumerate(vocab)}
+    big_keys, big_news, big_google = bigram_table(vocab_id, news_big, g_big)
+    ptr, cand, cost, phrases = split_subs(subs, vocab_id)
+    uni_news = np.array([news_uni.get(w, 0) for w in vocab], dtype=np.uint32)
+    uni_google = np.array([g_uni.get(w, 0) for w in vocab], dtype=np.float64)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out_dir / ARRAYS_FILE,
+        uni_news=uni_news,
+        uni_google=uni_google,
+        # keys are stored as differences (small numbers compress well); load with cumsum
+        big_keys_delta=np.diff(big_keys, prepend=np.uint64(0)),
+        big_news=big_news,
+        big_google=big_google,
+        sub_ptr=ptr,
+        sub_cand=cand,
+        sub_cost=cost,
+    )
+    with gzip.open(out_dir / VOCAB_FILE, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("\n".join(vocab) + "\n")
+    with gzip.open(out_dir / PHRASES_FILE, "wt", encoding="utf-8", compresslevel=9) as f:
+        for form in sorted(phrases):
+            f.write(form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n")
+    (out_dir / FILLERS_FILE).write_text("\n".join(fillers) + "\n", encoding="utf-8")
+    return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases)}
+
+
 def build(out_dir: Path = OUT_DIR) -> dict:
-    """Compile everything and write ``resources.pkl`` and ``provenance.json``."""
+    """Compile everything and write the artifacts and ``provenance.json``."""
     from scorer.data import genuine_split
 
     t0 = time.time()
@@ -358,20 +446,10 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     vocab = build_vocab(news_uni)
     subs = compile_substitutions(vocab, news_uni)
     news_big = {k: v for k, v in news_big.items() if v >= MIN_NEWS_BIGRAM}
-    res = {
-        "version": 1,
-        "subs": subs,
-        "fillers": compile_fillers(),
-        "news_uni": dict(news_uni),
-        "news_big": news_big,
-        "g_uni": g_uni,
-        "g_big": g_big,
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / RESOURCE_FILE, "wb") as f:
-        pickle.dump(res, f, protocol=pickle.HIGHEST_PROTOCOL)
+    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers())
     prov = {
-        "artifact": RESOURCE_FILE,
+        "artifacts": [ARRAYS_FILE, VOCAB_FILE, PHRASES_FILE, FILLERS_FILE],
+        "formats": "npz of plain numeric arrays (np.load allow_pickle=False); gzipped UTF-8 text",
         "built_by": "python -m scorer.training.build_spin",
         "sources": {
             "wordnet": str(WORDNET_DIR) + " (WordNet 3.0, Debian wordnet-base)",
@@ -379,7 +457,7 @@ def build(out_dir: Path = OUT_DIR) -> dict:
             "symspellpy": "frequency_dictionary_en_82_765.txt, frequency_bigramdictionary_en_243_342.txt",
             "genuine": f"unigram/bigram counts of genuine_split('train'): {len(train)} BBC articles (no text stored)",
         },
-        "sizes": {"subs": len(subs), "news_uni": len(news_uni), "news_big": len(news_big), "g_uni": len(g_uni), "g_big": len(g_big)},
+        "sizes": sizes,
         "params": {
             "MIN_ORIGINAL_ZIPF": MIN_ORIGINAL_ZIPF,
             "MIN_SURFACE_ZIPF": MIN_SURFACE_ZIPF,
