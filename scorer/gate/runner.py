@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import stat
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -60,7 +61,13 @@ class _Job:
 
 
 def read_document(path: Path) -> str:
-    """`scorer.io.read_text_file`, with any OS-level surprise turned into an InputError."""
+    """`scorer.io.read_text_file`, refusing what is not a regular file (a FIFO would block forever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # read_text_file says why
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(f"{path}: not a regular file")
     try:
         return read_text_file(path)
     except InputError:
@@ -95,8 +102,8 @@ def prepare(index: int, target: Target, options: CheckOptions, settings: Setting
         text = read_document(target.path)
         ignores = path_ignores(target, settings)
         directives = suppress.parse(text, target.path.name)
-        if directives.skip_file or "all" in ignores:
-            why = "scorer: ignore-file comment" if directives.skip_file else "per_path_ignores"
+        if directives.skip_file or "all" in directives.file_ignores or "all" in ignores:
+            why = "per_path_ignores" if "all" in ignores else "scorer: ignore-file comment"
             return DocumentResult(target.display, "skipped", error=f"skipped ({why})")
         scored = suppress.apply_blanks(markup.prose(text, target.path.name), directives)
         if not scored.strip():
