@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from itertools import filterfalse
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,8 +29,6 @@ FEATURES: dict[str, str] = {
     "quality.duplicate_line_char_fraction": "share of line characters in lines that repeat an earlier line",
     "quality.duplicate_paragraph_char_fraction": "share of paragraph characters in repeated paragraphs",
     "quality.top_2gram_char_fraction": "characters covered by the most frequent word 2-gram",
-    "quality.top_3gram_char_fraction": "characters covered by the most frequent word 3-gram",
-    "quality.top_4gram_char_fraction": "characters covered by the most frequent word 4-gram",
     "quality.dup_5gram_char_fraction": "characters in repeated word 5-grams",
     "quality.dup_10gram_char_fraction": "characters in repeated word 10-grams",
     "quality.unterminated_line_ratio": "share of lines not ending in terminal punctuation",
@@ -106,12 +105,11 @@ RESIDUE: tuple[tuple[str, str], ...] = (
     ("copyright notice", r"(?:copyright ?)?(?:\u00a9|\(c\)) ?.{0,80}|all rights reserved\.?|copyright \d{4}.{0,80}"),
     ("tag list", r"(?:tags?|labels?|filed under|categories|category)\s*:.{0,120}"),
 )
-_RESIDUE = [(kind, re.compile(rf"(?:{pat})\s*", re.IGNORECASE)) for kind, pat in RESIDUE]
+_RESIDUE = re.compile("|".join(rf"(?P<k{i}>{pat})" for i, (_, pat) in enumerate(RESIDUE)), re.IGNORECASE)
 _TRAILING_COMMENTS = re.compile(r"(?<=[.!?\"\u201d])Comments?\s*\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     text: str
@@ -140,8 +138,8 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     symbol_ratio = symbols / w
     bullet_lines = [ln for ln in lines if ln.text.startswith(BULLETS)]
     ellipsis_lines = [ln for ln in lines if ln.text.endswith(("...", "\u2026"))]
-    alpha_ratio = (n_words - sum(1 for x in words if not x.isalpha() and not _has_alpha(x))) / w
-    stop_count = sum(1 for x in doc.lower if x in GOPHER_STOP_WORDS)
+    alpha_ratio = (n_words - sum(1 for x in filterfalse(str.isalpha, words) if not _has_alpha(x))) / w
+    stop_count = sum(map(GOPHER_STOP_WORDS.__contains__, doc.lower))
     if n_words < config.min_words:
         add("quality.too_short", *whole, f"only {n_words} words (Gopher minimum {config.min_words})",
             "too little text to judge", "info")
@@ -204,9 +202,8 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
                     f"of paragraphs; Gopher maximum {config.max_duplicate_paragraph_fraction:.0%})")
 
     total_chars = max(len(text), 1)
-    ids = _word_ids(doc.lower)
-    top = [_top_ngram(ids, lens, n) for n in (2, 3, 4)]
-    top_frac = [(chars / total_chars, pos) for chars, pos in top]
+    ids = doc.lower  # n-grams of strings hash fast: str hashes are cached
+    top_frac = _top_ngram_fractions(ids, lens, total_chars, config.max_top_ngram_char_fraction)
     for n, (frac, pos), limit in zip((2, 3, 4), top_frac, config.max_top_ngram_char_fraction):
         if frac > limit:
             s, e = doc.word_spans[pos][0], doc.word_spans[pos + n - 1][1]
@@ -285,8 +282,6 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         "quality.duplicate_line_char_fraction": dup_line_char_frac,
         "quality.duplicate_paragraph_char_fraction": dup_para_char_frac,
         "quality.top_2gram_char_fraction": top_frac[0][0],
-        "quality.top_3gram_char_fraction": top_frac[1][0],
-        "quality.top_4gram_char_fraction": top_frac[2][0],
         "quality.dup_5gram_char_fraction": dup_frac[0][0],
         "quality.dup_10gram_char_fraction": dup_frac[5][0],
         "quality.unterminated_line_ratio": unterminated_ratio if lines else 0.0,
@@ -317,13 +312,7 @@ def _repeats(items: list[str]) -> list[int]:
     return out
 
 
-def _word_ids(lower: list[str]) -> list[int]:
-    """An integer id per distinct lower-case word, so n-grams hash as int tuples."""
-    table: dict[str, int] = {}
-    return [table.setdefault(x, len(table)) for x in lower]
-
-
-def _top_ngram(ids: list[int], lens: list[int], n: int) -> tuple[int, int]:
+def _top_ngram(ids: list[str], lens: list[int], n: int) -> tuple[int, int]:
     """(characters covered, first position) of the most frequent n-gram, as Gopher counts it.
 
     Characters are the n-gram's length with single spaces times its count.
@@ -338,7 +327,29 @@ def _top_ngram(ids: list[int], lens: list[int], n: int) -> tuple[int, int]:
     return (sum(lens[pos:pos + n]) + n - 1) * count, pos
 
 
-def _dup_ngram_fractions(ids: list[int], lens: list[int], total: int) -> list[tuple[float, int]]:
+def _top_ngram_fractions(ids: list[str], lens: list[int], total: int,
+                         limits: tuple[float, float, float]) -> list[tuple[float, int]]:
+    """(character fraction, position) of the top 2-, 3- and 4-gram.
+
+    The 2-gram is always counted (it is a feature). A 3- or 4-gram occurs at
+    most as often as the top 2-gram and spans at most n times the longest
+    word plus spaces, so when that bound is under the limit the n-gram cannot
+    fail; it is then not counted and reported as 0 (only the 2-gram is a feature).
+    """
+    chars, pos = _top_ngram(ids, lens, 2)
+    out = [(chars / total, pos)]
+    top2_count = chars // max(sum(lens[pos:pos + 2]) + 1, 1) if chars else 0
+    longest = max(lens, default=0)
+    for n, limit in zip((3, 4), limits[1:]):
+        if top2_count < 2 or top2_count * (n * longest + n - 1) / total <= limit:
+            out.append((0.0, 0))
+        else:
+            c, p = _top_ngram(ids, lens, n)
+            out.append((c / total, p))
+    return out
+
+
+def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int) -> list[tuple[float, int]]:
     """For n = 5..10: (share of characters in repeated n-grams, first repeat position), Gopher style.
 
     Gopher scans left to right; an n-gram seen before counts its characters
@@ -356,7 +367,7 @@ def _dup_ngram_fractions(ids: list[int], lens: list[int], total: int) -> list[tu
     counts = Counter(fives)
     cands = [p for p, g in enumerate(fives) if counts[g] > 1]
     for k, n in enumerate(range(5, 11)):
-        seen: set[tuple[int, ...]] = set()
+        seen: set[tuple[str, ...]] = set()
         repeated = 0
         first = -1
         resume = 0
@@ -384,8 +395,7 @@ def _residue_lines(lines: list[_Line], config: QualityConfig,
         t = ln.text
         if len(t) > 12 * limit or t.count(" ") >= limit:
             continue
-        for kind, pat in _RESIDUE:
-            if pat.fullmatch(t):
-                out.append((ln.start, ln.end, kind))
-                break
+        m = _RESIDUE.fullmatch(t)
+        if m:
+            out.append((ln.start, ln.end, RESIDUE[int(m.lastgroup[1:])][0]))
     return out
