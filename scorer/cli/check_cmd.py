@@ -9,6 +9,9 @@ from pathlib import Path
 from scorer.cli import EXIT_FAILED, EXIT_INPUT, EXIT_OK
 from scorer.errors import ConfigError
 
+#: Input errors echoed to stderr when the report itself goes elsewhere; the report has all of them.
+MAX_STDERR_ERRORS = 20
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from scorer.gate.formats import FORMATS
@@ -106,9 +109,11 @@ def run(args: argparse.Namespace) -> int:
         print("scorer: warning: no documents to check", file=sys.stderr)
     text_on_stdout = any(name == "text" and dest is None for name, dest in formats)
     if not text_on_stdout:
-        for d in result.documents:
-            if d.status == "error":
-                print(f"scorer: error: {d.error}", file=sys.stderr)
+        errors = [d.error for d in result.documents if d.status == "error"]
+        for message in errors[:MAX_STDERR_ERRORS]:
+            print(f"scorer: error: {message}", file=sys.stderr)
+        if len(errors) > MAX_STDERR_ERRORS:
+            print(f"scorer: error: ... and {len(errors) - MAX_STDERR_ERRORS} more input errors (all are in the report)", file=sys.stderr)
     cap = settings.gate.max_annotations if args.max_annotations is None else max(0, args.max_annotations)
     for name, dest in formats:
         opts = RenderOptions(
