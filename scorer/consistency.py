@@ -123,10 +123,24 @@ class _View:
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
 
+_INFO: dict[str, tuple[str, bool]] = {}
+
+
+def _word_info(w: str) -> tuple[str, bool]:
+    """(stem, is a content word) of a lower-case token, cached: one dict lookup per token."""
+    x = _INFO.get(w)
+    if x is None:
+        x = (stem(w), w not in STOPWORDS and w[0].isalnum())
+        if len(_INFO) < 300_000:
+            _INFO[w] = x
+    return x
+
+
 def _view(doc: Document) -> _View:
     lower = doc.lower
-    stems = list(map(stem, lower))
-    content = [w not in STOPWORDS and w[0].isalnum() for w in lower]
+    info = list(map(_word_info, lower))
+    stems = [x[0] for x in info]
+    content = [x[1] for x in info]
     sent_stems = [{stems[i] for i in idx if content[i]} for idx in doc.sentence_words]
     names = set(map(norm_name, set(lower)))
     caps = {norm_name(w) for w in doc.words if w[:1].isupper()}
