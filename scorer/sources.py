@@ -263,10 +263,18 @@ def _rating_row(row: Mapping[str, str], fmt: RatingsFormat) -> tuple[str, float,
     domain = registered_domain(name)
     if domain is None:
         return None
+    return domain, min(1.0, max(0.0, value)), _names_domain_itself(name, domain, row.get("source_url_normalized", ""))
+
+
+def _names_domain_itself(name: str, domain: str, normalized: str = "") -> bool:
+    """True for ``www.bbc.co.uk/``, False for ``news.bbc.co.uk`` or ``theguardian.com/observer``."""
     host = _host(name).removeprefix("www.")
-    normalized = row.get("source_url_normalized", "").lower()
-    is_exact = host == domain and (fmt == "lin2023" or normalized in ("", domain))
-    return domain, min(1.0, max(0.0, value)), is_exact
+    bare = name if "://" in name or name.startswith("//") else "//" + name
+    try:
+        path = urlsplit(bare.strip()).path
+    except ValueError:
+        return False
+    return host == domain and path in ("", "/") and normalized.lower() in ("", domain)
 
 
 # --------------------------------------------------------------------------- aggregation
