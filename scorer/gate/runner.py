@@ -123,8 +123,8 @@ def _score_batch(batch: list[tuple[str, str | None]], config: Config) -> list[Re
     refs = [r for _, r in batch]
     try:
         return score_many(texts, references=None if all(r is None for r in refs) else refs, config=config)
-    except ModelError:
-        raise
+    except (ModelError, ConfigError):
+        raise  # the run cannot go on: exit 2 with its one-line message
     except Exception:  # noqa: BLE001 - one bad document must not lose the others' results
         if len(batch) == 1:
             exc = sys.exc_info()[1]
