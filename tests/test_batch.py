@@ -275,7 +275,9 @@ def test_cli_batch_end_to_end(tmp_path, capsys, seed_texts):
     assert all(0.0 <= float(r["score"]) <= 1.0 and r["model"] == "noref" for r in rows)
     assert main(["batch", str(src), "-o", str(out), "--resume"]) == 0  # nothing left to do
     assert "scored 0, failed 0, skipped 3" in capsys.readouterr().err
-    assert main(["batch", str(src), "-o", str(out), "--jobs", "0"]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["batch", str(src), "-o", str(out), "--jobs", "0"])
+    assert exc.value.code == 2 and "must be at least 1, not 0" in capsys.readouterr().err
 
 
 def test_cli_batch_folder_with_real_model(tmp_path, capsys):
