@@ -15,6 +15,7 @@ import stat
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -158,8 +159,11 @@ def score_all(items: list[tuple[str, str | None]], config: Config, batch_size: i
         rest = items[1:]
         size = max(1, min(batch_size, math.ceil(len(rest) / (workers * 4))))
         batches = [rest[i : i + size] for i in range(0, len(rest), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return first + [r for part in pool.map(_score_batch, batches, repeat(config)) for r in part]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return first + [r for part in pool.map(_score_batch, batches, repeat(config)) for r in part]
+        except BrokenProcessPool:  # a worker was killed (out of memory?): finish in this process
+            return first + score_all(rest, config, batch_size, 1)
     return [r for i in range(0, len(items), batch_size) for r in _score_batch(items[i : i + batch_size], config)]
 
 
