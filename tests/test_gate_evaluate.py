@@ -149,3 +149,12 @@ def test_a_crash_on_one_document_keeps_the_others(monkeypatch):
     out = runner.score_all([("fine", None), ("boom", None), ("also fine", None)], None, 10, 1)
     assert isinstance(out[0], Report) and isinstance(out[2], Report)
     assert out[1] == "internal error while scoring: RuntimeError: boom"
+
+
+def test_worker_processes_keep_input_order(monkeypatch):
+    from scorer.gate import runner
+
+    monkeypatch.setattr(runner, "score_many", lambda texts, references=None, config=None: [report(int(t) / 1000) for t in texts])
+    items = [(str(i), None) for i in range(40)]
+    out = runner.score_all(items, None, 7, 2)
+    assert [round(r.score * 1000) for r in out] == list(range(40))
