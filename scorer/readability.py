@@ -82,10 +82,15 @@ def counts(doc: Document) -> Counts:
     poly_idx = [i for i, s in enumerate(syl) if s >= 3]
     first = set(starts)
     complex_words = sum(1 for i in poly_idx if _is_complex(words[i], syl[i], i in first))
-    long_words = sum(1 for w in words if len(w) > 6)
+    long_words = sum(map((6).__lt__, map(len, words)))
     familiar = _text.familiar_forms()
-    unknown = [i for i, w in enumerate(low) if w not in familiar]
-    difficult = sum(1 for i in unknown if not _familiar_by_form(words[i], i in first))
+    # Dale-Chall: numbers and proper names (capitalised mid-sentence, or all caps) are familiar.
+    difficult = sum(
+        1
+        for i, w in enumerate(low)
+        if w not in familiar
+        and not (words[i][0].isdigit() or (words[i][0].isupper() and (i not in first or words[i].isupper())))
+    )
     return Counts(
         words=n,
         sentences=n_sent,
@@ -109,14 +114,6 @@ def _is_complex(word: str, syllables: int, sentence_initial: bool) -> bool:
     if syllables == 3 and word.lower().endswith(("es", "ed", "ing")):
         return False
     return True
-
-
-def _familiar_by_form(word: str, sentence_initial: bool) -> bool:
-    """Dale-Chall counts numbers and proper names as familiar words."""
-    first = word[0]
-    if first.isdigit():
-        return True
-    return first.isupper() and (not sentence_initial or word.isupper())
 
 
 def _segmental_ttr(low: list[str], size: int = 100) -> float:

@@ -328,13 +328,26 @@ def _unknown_syllables(word: str) -> int:
 
 
 def syllables_of(words: Iterable[str]) -> list[int]:
-    """Syllables of many lower-case words; one dictionary lookup each in the common case."""
+    """Syllables of many lower-case words; one dictionary lookup each in the common case.
+
+    Words CMUdict lacks (names, numbers) are worked out once per process and
+    remembered (up to ``_UNKNOWN_LIMIT`` of them), since news repeats them.
+    """
     get = syllable_table().get
-    out = []
-    for w in words:
-        n = get(w)
-        out.append(n if n is not None else _unknown_syllables(w))
-    return out
+    return [get(w) or _unknown_cached(w) for w in words]
+
+
+_UNKNOWN: dict[str, int] = {}
+_UNKNOWN_LIMIT = 200_000
+
+
+def _unknown_cached(word: str) -> int:
+    n = _UNKNOWN.get(word)
+    if n is None:
+        if len(_UNKNOWN) >= _UNKNOWN_LIMIT:
+            _UNKNOWN.clear()
+        n = _UNKNOWN[word] = _unknown_syllables(word)
+    return n
 
 
 # --- Dale-Chall easy words --------------------------------------------------------------
