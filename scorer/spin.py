@@ -26,6 +26,7 @@ gzipped text (no pickles), loaded lazily once per process.
 from __future__ import annotations
 
 import gzip
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,10 +42,10 @@ MODEL_DIR = REPO / "models" / "spin"
 
 FEATURES: dict[str, str] = {
     "spin.finding_density": "flagged substitutions per 100 words",
-    "spin.posterior_mean": "mean posterior that a word with synonyms was substituted",
-    "spin.prior": "estimated share of substitutable words that were substituted (document prior)",
+    "spin.posterior_mean": "expected substituted spans per 100 words (sum of span posteriors)",
+    "spin.prior": "log suspicious-span rate relative to genuine text (the learned document prior)",
     "spin.evidence_mean": "mean best log-likelihood gain of a synonym over the word that is there",
-    "spin.strong_evidence_rate": "share of substitutable words where a synonym is e^4 times more likely",
+    "spin.strong_evidence_rate": "spans per 100 words whose substitution odds exceed 1",
     "spin.strict_density": "words per 100 in an unattested context where a synonym's context is attested",
     "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine or Google bigrams",
     "spin.lexicon_density": "external-list tortured phrases per 100 words",
@@ -56,9 +57,10 @@ class SpinConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    threshold: float = Field(13.5, description="evidence (nats) above which any span is flagged")
-    strict_threshold: float = Field(16.0, description="evidence a span in an unattested context needs to be flagged")
-    filler_threshold: float = Field(12.0, description="evidence a filler insertion ('and also') needs to be flagged")
+    threshold: float | None = Field(
+        None, description="span-model log-odds above which a span is flagged; None: the value set on genuine val "
+        "so that genuine text keeps under one finding per 1,000 words (models/spin/span_model.json)"
+    )
     prior_alpha: float = Field(0.5, gt=0.0, description="Beta prior pseudo-count for substituted words")
     prior_beta: float = Field(40.0, gt=0.0, description="Beta prior pseudo-count for genuine words")
     em_steps: int = Field(4, ge=0, le=20, description="EM steps for the document prior (a feature only)")
@@ -123,6 +125,20 @@ class _Model:
                 self.phrase_first[first] = max(self.phrase_first.get(first, 0), n)
         self.fillers = frozenset((root / "fillers.txt").read_text(encoding="utf-8").split())
         self._phrase_cache: dict[str, tuple] = {}
+        path = root / "span_model.json"
+        span = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        if span is None or tuple(span["features"]) != SPAN_FEATURES:  # only while training it
+            span = {"mean": [0.0] * len(SPAN_FEATURES), "scale": [1.0] * len(SPAN_FEATURES),
+                    "coef": [0.0] * len(SPAN_FEATURES), "intercept": -1.0, "threshold": float("inf")}
+            self.span_missing = True
+        else:
+            self.span_missing = False
+        self.span_mean = np.array(span["mean"])
+        self.span_scale = np.array(span["scale"])
+        self.span_coef = np.array(span["coef"])
+        self.span_intercept = float(span["intercept"])
+        self.span_threshold = float(span["threshold"])
+        self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
 
     def phrase_candidates(self, form: str) -> tuple[tuple[str, tuple[int, ...], float], ...]:
         """(candidate, its word ids, cost) of a phrase entry, parsed on first use."""
@@ -174,33 +190,79 @@ def logp(m: _Model, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
 # ---------------------------------------------------------------- detection
 
 
-class _Spans:
-    """Scored hypotheses: word span [i, j), evidence, suggested original, strictness."""
+#: Columns of the per-span feature matrix the span model weighs (see ``scorer.training.spin_model``).
+SPAN_FEATURES: tuple[str, ...] = (
+    "d_context",  # log P(candidate in context) - log P(observed in context), both sides
+    "d_min_side",  # the weaker side's gain (both neighbours should prefer the candidate)
+    "d_unigram",  # log P(candidate) - log P(observed): general frequency advantage
+    "cost",  # relation cost of the candidate (synonym < similar < hypernym)
+    "observed_unattested",  # how many of the observed word's two pairs are unattested (0-2)
+    "candidate_attested",  # both of the candidate's pairs are attested
+    "candidate_support",  # log(1 + count) of the candidate's weaker pair
+    "observed_logfreq",  # log P(observed word)
+    "is_filler",
+    "is_phrase",
+    "sentence_start",
+    "context_x_attested",  # d_context where the candidate's pairs are attested (interaction)
+    "context_x_unattested",  # d_context where both observed pairs are unattested (interaction)
+    "doc_weak_rate",  # share of the document's words in an unattested pair: a soft, learned document prior
+    "doc_unseen_common",  # share of adjacent common-word pairs unseen (spun text has many)
+)
 
-    __slots__ = ("i", "j", "evidence", "original", "strict", "filler")
+
+class _Spans:
+    """Scored hypotheses: word span [i, j), ranking evidence, suggested original, span features."""
+
+    __slots__ = ("i", "j", "evidence", "original", "x")
 
     def __init__(self) -> None:
         self.i: list[np.ndarray] = []
         self.j: list[np.ndarray] = []
         self.evidence: list[np.ndarray] = []
         self.original: list[list[str]] = []
-        self.strict: list[np.ndarray] = []
-        self.filler: list[np.ndarray] = []
+        self.x: list[np.ndarray] = []
 
-    def add(self, i, j, evidence, original, strict, filler: bool) -> None:
+    def add(self, i, j, evidence, original, x: np.ndarray) -> None:
         self.i.append(np.asarray(i, dtype=np.int64))
         self.j.append(np.asarray(j, dtype=np.int64))
         self.evidence.append(np.asarray(evidence, dtype=np.float64))
         self.original.append(list(original))
-        self.strict.append(np.asarray(strict, dtype=bool))
-        self.filler.append(np.full(len(self.i[-1]), filler))
+        self.x.append(np.asarray(x, dtype=np.float64).reshape(len(self.i[-1]), len(SPAN_FEATURES)))
 
-    def arrays(self):
+    def arrays(self, doc: tuple[float, float]):
         cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt)  # noqa: E731
+        x = np.concatenate(self.x) if self.x else np.zeros((0, len(SPAN_FEATURES)))
+        x[:, -4] = x[:, 0] * x[:, 5]
+        x[:, -3] = x[:, 0] * (x[:, 4] >= 2)
+        x[:, -2] = doc[0]
+        x[:, -1] = doc[1]
         return (
             cat(self.i, np.int64), cat(self.j, np.int64), cat(self.evidence, np.float64),
-            [o for os in self.original for o in os], cat(self.strict, bool), cat(self.filler, bool),
+            [o for os in self.original for o in os], x,
         )
+
+
+def span_matrix(d_left, d_right, d_uni, cost, obs_unatt, cand_att_l, cand_att_r, obs_logfreq,
+                filler: bool, phrase: bool, first) -> np.ndarray:
+    """Stack the per-span features in ``SPAN_FEATURES`` order."""
+    d_left = np.asarray(d_left, dtype=np.float64)
+    n = len(d_left)
+    ones = np.ones(n)
+    cl, cr = np.asarray(cand_att_l, dtype=np.float64), np.asarray(cand_att_r, dtype=np.float64)
+    return np.column_stack([
+        d_left + d_right,
+        np.minimum(d_left, d_right),
+        d_uni,
+        cost * ones,
+        obs_unatt,
+        ((cl > 0) & (cr > 0)).astype(np.float64),
+        np.log1p(np.minimum(cl, cr)),
+        obs_logfreq,
+        ones * filler,
+        ones * phrase,
+        np.asarray(first, dtype=np.float64),
+        np.zeros((n, 4)),  # interactions and document columns: filled in by _Spans.arrays
+    ])
 
 
 class _Context:
@@ -267,12 +329,19 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> i
     ev = np.where(m.generic[cand], -1e9, ev)
     order = np.lexsort((-ev, grp))
     best = order[np.cumsum(lens) - lens]
-    unattested = ctx.has_right[pos] & (ctx.att_left[pos] == 0) & (ctx.att_right[pos] == 0)
-    strict = unattested & (attl[best] > 0) & (attr[best] > 0)
     keep = ev[best] > -1e8
+    best, pos = best[keep], pos[keep]
+    if len(pos) == 0:
+        return 0
+    c = cand[best]
+    x = span_matrix(
+        lpl[best] - ctx.lp_left[pos], lpr[best] - ctx.lp_right[pos], m.log_uni[c] - m.log_uni[ids[pos]],
+        m.sub_cost[cidx[best]], (ctx.att_left[pos] == 0) * 1.0 + (ctx.has_right[pos] & (ctx.att_right[pos] == 0)),
+        attl[best], attr[best], m.log_uni[ids[pos]], False, False, ctx.first[pos],
+    )
     words = m.words
-    out.add(pos[keep], pos[keep] + 1, ev[best][keep], [words[c] for c in cand[best][keep]], strict[keep], False)
-    return int(keep.sum())
+    out.add(pos, pos + 1, ev[best], [words[k] for k in c.tolist()], x)
+    return len(pos)
 
 
 def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
@@ -319,17 +388,26 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     ends = np.append(np.array(seg[1:]), len(a))
     starts = np.array(seg)
     firsts = np.array([ctx.ids[i] for i, *_ in hyps])
-    best: dict[tuple[int, int], tuple[float, str, bool]] = {}
+    best: dict[tuple[int, int], tuple[float, int]] = {}
     for h, (i, j, cand, cids, cost) in enumerate(hyps):
         o = obs_seen[(i, j)]
         obs = sums[o] - _FREQ_DISCOUNT * m.log_uni[firsts[h]]
         e = float(sums[h] - _FREQ_DISCOUNT * m.log_uni[cids[0]] - cost - obs)
-        strict = bool((att[starts[o] : ends[o]] == 0).any() and (att[starts[h] : ends[h]] > 0).all())
         if (i, j) not in best or e > best[(i, j)][0]:
-            best[(i, j)] = (e, cand, strict)
+            best[(i, j)] = (e, h)
+    rows = []
+    for (i, j), (e, h) in best.items():
+        o = obs_seen[(i, j)]
+        ca, oa = att[starts[h] : ends[h]], att[starts[o] : ends[o]]
+        d = float(sums[h] - sums[o])
+        rows.append((d / 2, d / 2, float(m.log_uni[hyps[h][3][0]] - m.log_uni[firsts[h]]), hyps[h][4],
+                     float(min(2, (oa == 0).sum())), float(ca.min()), float(ca.min()), float(m.log_uni[firsts[h]]),
+                     float(ctx.first[i])))
+    r = np.array(rows, dtype=np.float64)
+    x = span_matrix(r[:, 0], r[:, 1], r[:, 2], r[:, 3], r[:, 4], r[:, 5], r[:, 6], r[:, 7], False, True, r[:, 8])
     keys = list(best)
     out.add([i for i, _ in keys], [j for _, j in keys], [best[k][0] for k in keys],
-            [best[k][1] for k in keys], [best[k][2] for k in keys], False)
+            [hyps[best[k][1]][2] for k in keys], x)
     return len(keys)
 
 
@@ -345,8 +423,11 @@ def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
         return 0
     lp, att = logp(m, ctx.left[pos], ctx.right[pos])
     ev = lp - ctx.lp_left[pos] - ctx.lp_right[pos] - _FILLER_COST
-    strict = (ctx.att_right[pos] == 0) & (att > 0)
-    out.add(pos - 1, pos + 1, ev, [doc.words[i - 1] for i in pos.tolist()], strict, True)
+    d = lp - ctx.lp_left[pos] - ctx.lp_right[pos]
+    x = span_matrix(d / 2, d / 2, -m.log_uni[ctx.ids[pos]], _FILLER_COST,
+                    (ctx.att_left[pos] == 0) * 1.0 + (ctx.att_right[pos] == 0), att, att,
+                    m.log_uni[ctx.ids[pos]], True, False, ctx.first[pos - 1])
+    out.add(pos - 1, pos + 1, ev, [doc.words[i - 1] for i in pos.tolist()], x)
     return len(pos)
 
 
@@ -362,13 +443,32 @@ def posteriors(evidence: np.ndarray, n: int, config: SpinConfig) -> tuple[np.nda
     return post, float(rho)
 
 
-def flagged(ev: np.ndarray, strict: np.ndarray, filler: np.ndarray, config: SpinConfig) -> np.ndarray:
-    """Per-span decision: no document gate, each span stands on its own evidence."""
-    return np.where(
-        filler,
-        ev >= config.filler_threshold,
-        (ev >= config.threshold) | (strict & (ev >= config.strict_threshold)),
-    )
+def span_logits(m: _Model, x: np.ndarray) -> np.ndarray:
+    """Stage 1: log-odds that each span is a substitution, from its own context features."""
+    if m.span_missing:
+        raise ModelError("models/spin/span_model.json missing or stale: run python -m scorer.training.spin_model")
+    if len(x) == 0:
+        return np.zeros(0)
+    return ((x - m.span_mean) / m.span_scale) @ m.span_coef + m.span_intercept
+
+
+def document_rate(m: _Model, logits: np.ndarray, n_words: int) -> float:
+    """Log of the document's suspicious-span rate relative to genuine text, shrunk for short texts.
+
+    Suspicious spans are those with stage-1 log-odds above ``cut``; the rate per
+    100 words is shrunk towards the genuine median ``r0`` with ``pseudo_words``.
+    """
+    p = m.stage2
+    hits = float((logits > p["cut"]).sum())
+    rate = (hits + p["r0"] * p["pseudo_words"] / 100.0) / ((n_words + p["pseudo_words"]) / 100.0)
+    return float(np.log(rate / p["r0"]))
+
+
+def posterior_logits(m: _Model, logits: np.ndarray, n_words: int) -> tuple[np.ndarray, float]:
+    """Stage 2: span log-odds with a learned, continuous document prior (no all-or-nothing gate)."""
+    p = m.stage2
+    r = document_rate(m, logits, n_words)
+    return p["coef"][0] * logits + p["coef"][1] * r + p["intercept"], r
 
 
 def _non_overlapping(i: np.ndarray, j: np.ndarray, ev: np.ndarray, keep: np.ndarray) -> list[int]:
@@ -393,7 +493,7 @@ def _match_case(original: str, observed: str) -> str:
 
 
 def score_spans(doc: Document, m: _Model | None = None):
-    """All scored hypotheses of a document: (i, j, evidence, originals, strict, filler), and the context."""
+    """All scored hypotheses of a document: (i, j, evidence, originals, features), and the context."""
     m = m or model()
     ctx = _Context(doc, m)
     spans = _Spans()
@@ -401,16 +501,20 @@ def score_spans(doc: Document, m: _Model | None = None):
         single_word_spans(doc, m, ctx, spans)
         phrase_spans(doc, m, ctx, spans)
         filler_spans(doc, m, ctx, spans)
-    return spans.arrays(), ctx
+    return spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m))), ctx
+
+
+_COL = {name: k for k, name in enumerate(SPAN_FEATURES)}
 
 
 def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     """Spin features and findings of one document."""
     m = model()
-    (si, sj, ev, orig, strict, filler), ctx = score_spans(doc, m)
-    keep = flagged(ev, strict, filler, config)
+    (si, sj, ev, orig, x), ctx = score_spans(doc, m)
+    logit, doc_rate = posterior_logits(m, span_logits(m, x), ctx.n)
+    threshold = m.span_threshold if config.threshold is None else config.threshold
     findings: list[Finding] = []
-    for k in _non_overlapping(si, sj, ev, keep):
+    for k in _non_overlapping(si, sj, logit, logit >= threshold):
         start = doc.word_spans[si[k]][0]
         end = doc.word_spans[sj[k] - 1][1]
         text = doc.text[start:end]
@@ -423,12 +527,12 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
                 end=end,
                 text=text,
                 message=f"'{text}' reads like a synonym swap: '{sugg}' is far more usual here "
-                f"(log-likelihood gain {ev[k]:.1f}" + (", context unattested)" if strict[k] else ")"),
+                f"(context log-likelihood gain {x[k, 0]:.1f}, substitution odds e^{logit[k]:.1f})",
                 suggestion=sugg,
                 severity="warning",
             )
         )
-    n_sub = findings_count = len(findings)
+    n_found = len(findings)
     lex: list[Finding] = []
     if config.lexicon is not None:
         from scorer.lexicon import load_lexicon
@@ -436,19 +540,19 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         lex = load_lexicon(config.lexicon).findings(doc)
         findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
     n_words = max(1, ctx.n)
-    post, rho = posteriors(ev, len(ev), config)
-    evc = np.maximum(ev, -10.0)
+    post, _ = posteriors(logit, len(logit), config)
+    rho = doc_rate
+    strict = (x[:, _COL["observed_unattested"]] >= 2) & (x[:, _COL["candidate_attested"]] > 0) if len(x) else np.zeros(0, bool)
     features = {
-        "spin.finding_density": 100.0 * findings_count / n_words,
-        "spin.posterior_mean": float(post.mean()) if len(post) else 0.0,
+        "spin.finding_density": 100.0 * n_found / n_words,
+        "spin.posterior_mean": float(post.sum()) / n_words * 100.0,
         "spin.prior": rho,
-        "spin.evidence_mean": float(evc.mean()) if len(ev) else 0.0,
-        "spin.strong_evidence_rate": float((ev > 4.0).mean()) if len(ev) else 0.0,
+        "spin.evidence_mean": float(np.maximum(ev, -10.0).mean()) if len(ev) else 0.0,
+        "spin.strong_evidence_rate": 100.0 * float((logit > 0).sum()) / n_words,
         "spin.strict_density": 100.0 * float(strict.sum()) / n_words,
         "spin.unseen_bigram_rate": unseen_bigram_rate(ctx, m),
         "spin.lexicon_density": 100.0 * len(lex) / n_words,
     }
-    del n_sub
     return FamilyResult(features, findings)
 
 
