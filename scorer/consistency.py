@@ -35,6 +35,7 @@ from scorer.consistency_units import (
     STOPWORDS,
     TITLE_WORDS,
     Unit,
+    antonym_senses,
     antonyms,
     date_units,
     demonym_match,
@@ -42,6 +43,7 @@ from scorer.consistency_units import (
     lowercase_vocab,
     norm_name,
     number_units,
+    senses_of,
     stem,
 )
 from scorer.document import Document
@@ -505,6 +507,7 @@ def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConf
 def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:
     ants = antonyms()
     rsw = r.doc.sentence_words
+    sense_cache: dict[int, dict[str, int]] = {}
     n = 0
     for i, idx in enumerate(d.doc.sentence_words):
         if not _aligned(d, al, i, config.contradiction_alignment):
@@ -514,13 +517,17 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
         own = {d.stems[x] for x in idx}
         for wi in idx:
             s = d.stems[wi]
+            if s in union or not d.content[wi]:
+                continue
             opp = ants.get(s)
-            if not opp or s in union:
-                continue
-            hit = next((a for a in opp if a in union and a not in own), None)
-            if hit is None:
-                continue
-            ev = next(r.doc.word_spans[x] for j in win for x in rsw[j] if r.stems[x] == hit)
+            hit = next((a for a in opp if a in union and a not in own), None) if opp else None
+            if hit is not None:
+                ev = next(r.doc.word_spans[x] for j in win for x in rsw[j] if r.stems[x] == hit)
+            else:
+                x = _sense_antonym(d.doc.lower[wi], win, r, own, sense_cache)
+                if x is None:
+                    continue
+                ev = r.doc.word_spans[x]
             a, b = d.doc.word_spans[wi]
             n += 1
             ref_word = r.doc.text[ev[0]:ev[1]]
@@ -528,6 +535,40 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
                                 f"the document says '{d.doc.words[wi]}' where the reference says '{ref_word}'",
                                 ref_word, "error", r.doc, ev))
     return n
+
+
+def _window_senses(r: _View, j: int, cache: dict[int, dict[str, int]]) -> dict[str, int]:
+    """WordNet sense -> first content word of reference sentence ``j`` having it (cached per call)."""
+    out = cache.get(j)
+    if out is None:
+        out = {}
+        for x in r.doc.sentence_words[j]:
+            if r.content[x]:
+                for sense in senses_of(r.doc.lower[x]):
+                    out.setdefault(sense, x)
+        cache[j] = out
+    return out
+
+
+def _sense_antonym(word: str, win: list[int], r: _View, own: set[str],
+                   cache: dict[int, dict[str, int]]) -> int | None:
+    """The reference word of the window that is an antonym of ``word`` through a shared WordNet sense.
+
+    ``increase`` meets ``decrease``, and so any word sharing one of its first
+    senses; None when the window also has a synonym of ``word`` (a paraphrase).
+    """
+    opp = antonym_senses(word)
+    if not opp:
+        return None
+    mine = senses_of(word)
+    hit = None
+    for j in win:
+        ws = _window_senses(r, j, cache)
+        if any(sense in ws for sense in mine):
+            return None
+        if hit is None:
+            hit = next((ws[sense] for sense in opp if sense in ws and r.stems[ws[sense]] not in own), None)
+    return hit
 
 
 def _swaps(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig,

@@ -419,8 +419,13 @@ _WEEKDAY_SET = frozenset(WEEKDAYS)
 
 def _headline_sentences(doc: Document) -> set[int]:
     """Sentences in capitals (``KEY RESULTS OF THE MEETING``): capitals there are not names."""
-    out = set()
-    for si, idx in enumerate(doc.sentence_words):
+    out: set[int] = set()
+    words, sent = doc.words, doc.word_sentence
+    # Only sentences with a word in capitals can be headlines: a cheap filter before counting.
+    cands = {sent[i] for i, w in enumerate(words) if len(w) > 1 and w[0].isupper() and w.isupper()}
+    sentence_words = doc.sentence_words
+    for si in cands:
+        idx = sentence_words[si]
         alpha = [doc.words[i] for i in idx if doc.words[i][:1].isalpha()]
         if len(alpha) >= 2 and sum(w.isupper() for w in alpha) >= 0.7 * len(alpha):
             out.add(si)
@@ -595,10 +600,24 @@ EXTRA_ANTONYMS = [
     ("expand", "shrink"), ("grow", "shrink"), ("boost", "cut"), ("raise", "lower"), ("hire", "fire"),
     ("arrive", "leave"), ("enter", "exit"), ("attack", "defend"), ("victory", "defeat"), ("peace", "war"),
     ("friend", "enemy"), ("ally", "enemy"), ("ally", "rival"), ("cheap", "expensive"), ("rich", "poor"),
+    ("increase", "decline"), ("increase", "drop"), ("rise", "drop"), ("growth", "decline"), ("gain", "drop"),
+    ("surge", "plunge"), ("upturn", "downturn"), ("boom", "slump"), ("ahead", "behind"), ("forward", "back"),
 ]
 
 
 _ANTONYMS: dict[str, frozenset[str]] | None = None
+
+
+def _antonym_pairs() -> list[tuple[str, str]]:
+    """Lemma pairs of the compiled table (the hand list when the table is missing)."""
+    if not ANTONYMS_PATH.exists():
+        return list(EXTRA_ANTONYMS)
+    pairs = []
+    for line in ANTONYMS_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            a, _, b = line.partition("\t")
+            pairs.append((a, b))
+    return pairs
 
 
 def antonyms() -> dict[str, frozenset[str]]:
@@ -606,15 +625,7 @@ def antonyms() -> dict[str, frozenset[str]]:
     global _ANTONYMS
     if _ANTONYMS is None:
         table: dict[str, set[str]] = {}
-        pairs = []
-        if ANTONYMS_PATH.exists():
-            for line in ANTONYMS_PATH.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    a, _, b = line.partition("\t")
-                    pairs.append((a, b))
-        else:  # the compiled table is missing: the hand list still works
-            pairs = list(EXTRA_ANTONYMS)
-        for a, b in pairs:
+        for a, b in _antonym_pairs():
             sa, sb = stem(a), stem(b)
             if sa != sb:
                 table.setdefault(sa, set()).add(sb)
@@ -623,5 +634,189 @@ def antonyms() -> dict[str, frozenset[str]]:
     return _ANTONYMS
 
 
+# ---------------------------------------------------------------- WordNet senses
+
+WORDNET_PATH = MODELS / "consistency_wordnet.tsv"
+#: Senses kept per lemma and part of speech (WordNet lists the most frequent first).
+_TOP_SENSES = 3
+_POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+
+
+def build_wordnet(wordnet_dir: str | Path = "/usr/share/wordnet", out: Path = WORDNET_PATH,
+                  min_zipf: float = 1.5, with_hypernyms: bool = False) -> int:
+    """Compile single-word lemmas (wordfreq zipf >= ``min_zipf``) with their first senses and inflection exceptions.
+
+    Noun/verb hypernyms only with ``with_hypernyms`` (not used at run time yet).
+
+    Lines: ``w<TAB>lemma<TAB>synset ...`` (synset = pos letter + offset),
+    ``h<TAB>synset<TAB>hypernym ...`` and ``x<TAB>inflected<TAB>lemma``.
+    A derived artifact of WordNet 3.0 (Princeton WordNet licence, Debian ``wordnet-base``).
+    """
+    from wordfreq import zipf_frequency
+
+    root = Path(wordnet_dir)
+    lemmas: dict[str, list[str]] = {}
+    used: set[str] = set()
+    for pos, letter in _POS.items():
+        for line in (root / f"index.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith(" "):
+                continue
+            parts = line.split()
+            lemma = parts[0]
+            if not re.fullmatch(r"[a-z][a-z\-']*", lemma):
+                continue
+            n_synsets = int(parts[2])
+            offsets = parts[-n_synsets:][:_TOP_SENSES]
+            ids = [letter + o for o in offsets]
+            if zipf_frequency(lemma.replace("-", " "), "en") < min_zipf:
+                continue
+            lemmas.setdefault(lemma, []).extend(ids)
+            used.update(ids)
+    hypers: dict[str, list[str]] = {}
+    for pos in ("noun", "verb") if with_hypernyms else ():
+        letter = _POS[pos]
+        for line in (root / f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue
+            parts = line.split(" ")
+            sid = letter + parts[0]
+            if sid not in used:
+                continue
+            n_words = int(parts[3], 16)
+            p = 4 + 2 * n_words
+            n_ptr = int(parts[p])
+            hs = [_POS_LETTER.get(parts[p + 3 + 4 * k], "?") + parts[p + 2 + 4 * k]
+                  for k in range(n_ptr) if parts[p + 1 + 4 * k] in ("@", "@i")]
+            if hs:
+                hypers[sid] = hs
+    exceptions: dict[str, str] = {}
+    for pos in _POS:
+        path = root / f"{pos}.exc"
+        if path.exists():
+            for line in path.read_text(encoding="latin-1").splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and parts[1] in lemmas:
+                    exceptions.setdefault(parts[0], parts[1])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        f.write(f"# WordNet 3.0 (Princeton WordNet licence; Debian wordnet-base): first {_TOP_SENSES} senses of "
+                "single-word lemmas (w), hypernyms of noun/verb senses (h), inflection exceptions (x). "
+                "Rebuild: python -m scorer.consistency_units\n")
+        for lemma in sorted(lemmas):
+            f.write(f"w\t{lemma}\t{' '.join(lemmas[lemma])}\n")
+        for sid in sorted(hypers):
+            f.write(f"h\t{sid}\t{' '.join(hypers[sid])}\n")
+        for word in sorted(exceptions):
+            f.write(f"x\t{word}\t{exceptions[word]}\n")
+    return len(lemmas)
+
+
+_POS_LETTER = {"n": "n", "v": "v", "a": "a", "s": "a", "r": "r"}
+
+
+@dataclass(frozen=True, slots=True)
+class Senses:
+    """The compiled WordNet table: lemma -> senses, sense -> hypernyms, inflected form -> lemma."""
+
+    senses: dict[str, frozenset[str]]
+    hypernyms: dict[str, tuple[str, ...]]
+    exceptions: dict[str, str]
+
+
+_WORDNET: Senses | None = None
+_EMPTY: frozenset[str] = frozenset()
+
+
+def wordnet() -> Senses:
+    """The WordNet table, loaded once per process (empty when the file is missing)."""
+    global _WORDNET
+    if _WORDNET is None:
+        senses: dict[str, frozenset[str]] = {}
+        hypers: dict[str, tuple[str, ...]] = {}
+        exc: dict[str, str] = {}
+        if WORDNET_PATH.exists():
+            with WORDNET_PATH.open(encoding="utf-8") as f:
+                next(f)
+                for line in f:
+                    kind, key, val = line.rstrip("\n").split("\t")
+                    if kind == "w":
+                        senses[key] = frozenset(val.split())
+                    elif kind == "h":
+                        hypers[key] = tuple(val.split())
+                    else:
+                        exc[key] = val
+        _WORDNET = Senses(senses, hypers, exc)
+    return _WORDNET
+
+
+_LEMMA_CACHE: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+             ("s", ""), ("er", ""), ("est", ""), ("ly", ""), ("er", "e"), ("est", "e"))
+
+
+def _lemma_info(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(WordNet lemmas, their senses) of a lower-case word form, inflections reduced morphy-style; cached."""
+    out = _LEMMA_CACHE.get(word)
+    if out is not None:
+        return out
+    wn = wordnet()
+    found = [word] if word in wn.senses else []
+    base = wn.exceptions.get(word)
+    if base is not None:
+        found.append(base)
+    for suf, rep in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            cand = word[: -len(suf)] + rep
+            if cand not in wn.senses and len(cand) > 3 and cand[-1] == cand[-2]:
+                cand = cand[:-1]  # stopped -> stop
+            if cand in wn.senses:
+                found.append(cand)
+    lemmas = frozenset(found)
+    senses = frozenset().union(*(wn.senses[x] for x in lemmas)) if lemmas else _EMPTY
+    out = (lemmas, senses)
+    if len(_LEMMA_CACHE) < _CACHE_MAX:
+        _LEMMA_CACHE[word] = out
+    return out
+
+
+def senses_of(word: str) -> frozenset[str]:
+    """WordNet senses of a lower-case word form (its first senses as noun, verb, adjective, adverb)."""
+    return _lemma_info(word)[1]
+
+
+_ANTONYM_LEMMAS: dict[str, frozenset[str]] | None = None
+_ANT_SENSES: dict[str, frozenset[str]] = {}
+
+
+def _antonym_lemmas() -> dict[str, frozenset[str]]:
+    global _ANTONYM_LEMMAS
+    if _ANTONYM_LEMMAS is None:
+        table: dict[str, set[str]] = {}
+        for a, b in _antonym_pairs():
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+        _ANTONYM_LEMMAS = {k: frozenset(v) for k, v in table.items()}
+    return _ANTONYM_LEMMAS
+
+
+def antonym_senses(word: str) -> frozenset[str]:
+    """Senses of the antonyms of a word form: ``increase`` -> senses of ``decrease`` (which ``decline`` shares)."""
+    out = _ANT_SENSES.get(word)
+    if out is None:
+        table, wn = _antonym_lemmas(), wordnet()
+        opp = {a for lemma in _lemma_info(word)[0] | {word} for a in table.get(lemma, ())}
+        out = frozenset().union(*(wn.senses.get(a, _EMPTY) for a in opp)) if opp else _EMPTY
+        if len(_ANT_SENSES) < _CACHE_MAX:
+            _ANT_SENSES[word] = out
+    return out
+
+
+def hypernyms_of(senses: frozenset[str]) -> set[str]:
+    """Direct hypernym senses of a set of senses."""
+    hy = wordnet().hypernyms
+    return {h for s in senses for h in hy.get(s, ())}
+
+
 if __name__ == "__main__":
     print(f"{build_antonyms()} antonym pairs written to {ANTONYMS_PATH}")
+    print(f"{build_wordnet()} lemmas written to {WORDNET_PATH}")

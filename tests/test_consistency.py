@@ -118,6 +118,31 @@ def test_antonym():
     assert f.text == "fell" and f.evidence.text == "rose" and f.suggestion == "rose"
 
 
+def test_antonym_through_shared_wordnet_sense():
+    # 'diminish' is no listed antonym of 'increase', but it shares a sense with 'decrease', which is.
+    ref = "Sales of the vaccine diminished sharply in the fourth quarter, the company said."
+    f = one("Sales of the vaccine increased sharply in the fourth quarter, the company said.", ref,
+            "consistency.antonym")
+    assert f.text == "increased" and f.evidence.text == "diminished"
+    assert "consistency.antonym" not in codes(
+        "Sales of the vaccine decreased sharply in the fourth quarter, the company said.", ref)
+
+
+def test_synonym_is_not_an_antonym():
+    ref = "The museum was empty when the guards arrived on the night of the theft."
+    assert "consistency.antonym" not in codes("The museum was vacant when the guards arrived on the night of the theft.", ref)
+    assert one("The museum was full when the guards arrived on the night of the theft.", ref,
+               "consistency.antonym").suggestion == "empty"
+
+
+def test_wordnet_senses_reduce_inflections():
+    from scorer.consistency_units import antonym_senses, senses_of
+
+    assert senses_of("stop") and senses_of("stop") <= senses_of("stopped") and senses_of("stop") <= senses_of("stops")
+    assert senses_of("rose") & senses_of("rise")  # irregular form via the WordNet exception list
+    assert antonym_senses("increase") & senses_of("decrease") and not senses_of("xqzt")
+
+
 def test_word_swaps_in_close_rewrite():
     ref = "The allies urged Russia to withdraw its troops from the border with Ukraine immediately."
     doc = "The supporters urged Russia to withdraw its soldiers from the border with Ukraine immediately."
