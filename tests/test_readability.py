@@ -98,3 +98,19 @@ def test_consensus_grade_orders_onestop_versions(shared) -> None:
     assert len(grades) == 189
     ordered = sum(1 for g in grades.values() if g[0] < g[1] < g[2])
     assert ordered / len(grades) >= 0.97
+
+
+def test_corpus_reader_handles_bom_and_cp1252(tmp_path) -> None:
+    from scorer.evaluation.readability import read_text
+
+    (tmp_path / "a.txt").write_bytes("\ufeffCaf\u00e9 \u2019s".encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes("Caf\u00e9 \u2019s".encode("cp1252"))
+    assert read_text(tmp_path / "a.txt") == read_text(tmp_path / "b.txt") == "Caf\u00e9 \u2019s"
+
+
+def test_benchmark_documents_are_distinct_600_word_texts(shared) -> None:
+    from scorer.evaluation.readability import bench_documents
+
+    docs = bench_documents(50)
+    assert len(docs) == 50 == len(set(docs))
+    assert all(len(d.split()) == 600 for d in docs)
