@@ -318,13 +318,24 @@ def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _warm_worker(load_model: bool) -> None:
-    """Pool initializer: load the classifier once per worker process, not per chunk."""
-    if load_model:
-        from scorer.model import default_classifier
+#: A short text whose scoring loads every lazy resource (model, lexicons) once.
+WARM_UP_TEXT = "The council met in Brussels on Wednesday. The minister said that talks would go on."
 
+
+def warm_up(config: Config = DEFAULT) -> None:
+    """Load the model and every family's resources now, not inside the first chunk.
+
+    Called in the parent before forking, so pool workers inherit them; raises
+    :class:`~scorer.errors.ModelError` at once when the model is unusable.
+    """
+    score_many([WARM_UP_TEXT], config=config)
+
+
+def _warm_worker(load_model: bool) -> None:
+    """Pool initializer: make sure each worker has loaded the scorer once, not per chunk."""
+    if load_model:
         try:
-            default_classifier(False)
+            warm_up()
         except ScorerError:
             pass  # reported by the first chunk, in the parent, with its real message
 
@@ -508,9 +519,7 @@ def run_batch(
         raise ConfigError("the output and the errors file must differ")
     items = read_items(src, columns)  # checks the input format before anything is written
     if score_fn is None and client is None:
-        from scorer.model import default_classifier
-
-        default_classifier(False)  # fail fast, with the model's own message, before reading anything
+        warm_up(config)  # fail fast on a bad model; forked workers inherit what it loaded
     counts = _Counts()
     if resume:
         counts.done = written_ids(out, fmt) | written_ids(err_path, "jsonl")

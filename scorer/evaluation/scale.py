@@ -71,16 +71,16 @@ def dask_throughput(corpus: Path, out_dir: Path, workers: int = 2) -> dict[str, 
 
     start = time.perf_counter()
     with connect("local", n_workers=workers) as client:
-        client.run(_warm)  # load the model on every worker before timing
+        client.run(_warm)  # load the model and resources on every worker before timing
         startup = time.perf_counter() - start
         result = throughput(corpus, out_dir, client=client)
     return {**result, "cluster_start_s": round(startup, 2), "workers": workers}
 
 
 def _warm() -> None:
-    from scorer.model import default_classifier
+    from scorer.batch import warm_up
 
-    default_classifier(False)
+    warm_up()
 
 
 def peak_rss(corpus: Path, out_dir: Path, scorer: str = "real") -> dict[str, float]:
@@ -91,18 +91,47 @@ def peak_rss(corpus: Path, out_dir: Path, scorer: str = "real") -> dict[str, flo
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _current_rss_mib() -> float:
+    """Resident memory now (Linux /proc; falls back to the peak elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _rss_child(corpus: Path, out_dir: Path, scorer: str) -> None:
+    """Score ``corpus`` while a thread samples resident memory every 50 ms."""
     import resource
+    import threading
 
-    from scorer.batch import run_batch
+    from scorer.batch import run_batch, warm_up
 
+    if scorer == "real":
+        warm_up()
     out = out_dir / f"rss_{corpus.stem}.jsonl"
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _current_rss_mib()
+    samples: list[float] = [before]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            samples.append(_current_rss_mib())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
     s = run_batch(corpus, out, score_fn=null_score if scorer == "null" else None, progress=False)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stop.set()
+    thread.join()
     out.unlink()
-    print(json.dumps({"docs": s.scored, "seconds": round(s.seconds, 1), "docs_per_s": round(s.docs_per_second, 1),
-                      "rss_after_import_mib": round(before, 1), "peak_rss_mib": round(peak, 1)}))
+    print(json.dumps({
+        "docs": s.scored, "seconds": round(s.seconds, 1), "docs_per_s": round(s.docs_per_second, 1),
+        "rss_before_run_mib": round(before, 1), "max_rss_during_run_mib": round(max(samples), 1),
+        "rss_growth_mib": round(max(samples) - before, 1),
+        "peak_rss_process_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }))
 
 
 def benchmark(
