@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scorer.document import Document
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from scorer.paths import MODELS  # noqa: E402
 ANTONYMS_PATH = MODELS / "consistency_antonyms.tsv"
 
 STOPWORDS = frozenset(

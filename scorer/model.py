@@ -20,6 +20,7 @@ import numpy as np
 
 from scorer.errors import ModelError
 from scorer.features import feature_ids
+from scorer.paths import MODELS
 
 #: Manifest layouts this code can read. Version 1 is the first.
 SUPPORTED_SCHEMAS = (1,)
@@ -28,9 +29,9 @@ RETRAIN = "retrain with `python -m scorer.training.train`"
 
 
 def model_dir() -> Path:
-    """Where the models live: $SCORER_MODEL_DIR, else the repository's models/."""
+    """Where the classifiers live: $SCORER_MODEL_DIR, else the project's models/."""
     env = os.environ.get("SCORER_MODEL_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "models"
+    return Path(env) if env else MODELS
 
 
 @dataclass(frozen=True)

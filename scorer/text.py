@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from scorer.paths import MODELS  # noqa: E402
 SYLLABLE_TABLE = MODELS / "syllables_cmudict.tsv.gz"
 EASY_WORDS_TABLE = MODELS / "dale_chall_easy.txt"
 
