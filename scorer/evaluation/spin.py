@@ -82,7 +82,7 @@ def document_auc(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None 
     from scorer.training.spinner import EVAL_STYLES, spin_eval
 
     arts = genuine_split("test")[:limit]
-    feats = ("spin.finding_density", "spin.strict_density")
+    feats = tuple(spin.FEATURES)[:-1]
     gen = [spin.extract(Document(a.text), config).features for a in arts]
     out: dict = {}
     for rate in EVAL_RATES:
