@@ -359,6 +359,12 @@ def compile_substitutions(vocab: set[str], news_uni: Counter) -> dict[str, tuple
 MIN_FILLER_ZIPF = 4.3
 #: Adverbs that change meaning when inserted: never tested as fillers.
 NOT_FILLERS = frozenset({"not", "no", "never", "only", "again", "back", "up", "down", "out", "off", "away", "in", "on"})
+#: Adverbs that are also prepositions or connectives (WordNet lists them as adverbs): they carry
+#: structure, so deleting them is no test of padding; and chat spellings.
+STRUCTURAL = frozenset(
+    "across along alongside before below besides between beyond but by either hence however instead needs non "
+    "once rather though throughout too twice within yet therefore bc kinda yeah".split()
+)
 
 
 def compile_fillers() -> list[str]:
@@ -366,7 +372,7 @@ def compile_fillers() -> list[str]:
     synsets, index = read_wordnet()
     other = {lemma for (lemma, pos) in index if pos != "r"}
     out = {lemma for (lemma, pos) in index if pos == "r" and " " not in lemma and lemma.isalpha() and lemma not in other}
-    return sorted(w for w in out if w not in NOT_FILLERS and zipf(w) >= MIN_FILLER_ZIPF)
+    return sorted(w for w in out if w not in NOT_FILLERS | STRUCTURAL and zipf(w) >= MIN_FILLER_ZIPF)
 
 
 def vocabulary(*sources) -> list[str]:
