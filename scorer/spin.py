@@ -49,6 +49,9 @@ FEATURES: dict[str, str] = {
     "spin.strict_density": "words per 100 in an unattested context where a synonym's context is attested",
     "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine or Google bigrams",
     "spin.lexicon_density": "external-list tortured phrases per 100 words",
+    "spin.weak_share": "share of words with synonyms that sit in an unattested word pair",
+    "spin.context_density": "expected substituted spans per 100 words from context alone (no document prior)",
+    "spin.top_context_odds": "mean context-only log-odds of the document's most suspicious 2% of words",
 }
 
 
@@ -511,7 +514,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     """Spin features and findings of one document."""
     m = model()
     (si, sj, ev, orig, x), ctx = score_spans(doc, m)
-    logit, doc_rate = posterior_logits(m, span_logits(m, x), ctx.n)
+    l1 = span_logits(m, x)
+    logit, doc_rate = posterior_logits(m, l1, ctx.n)
     threshold = m.span_threshold if config.threshold is None else config.threshold
     findings: list[Finding] = []
     for k in _non_overlapping(si, sj, logit, logit >= threshold):
@@ -541,6 +545,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
     n_words = max(1, ctx.n)
     post, _ = posteriors(logit, len(logit), config)
+    has = m.sub_len[ctx.ids] > 0
+    top = np.sort(l1)[::-1][: max(1, ctx.n // 50)]
     rho = doc_rate
     strict = (x[:, _COL["observed_unattested"]] >= 2) & (x[:, _COL["candidate_attested"]] > 0) if len(x) else np.zeros(0, bool)
     features = {
@@ -552,6 +558,9 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.strict_density": 100.0 * float(strict.sum()) / n_words,
         "spin.unseen_bigram_rate": unseen_bigram_rate(ctx, m),
         "spin.lexicon_density": 100.0 * len(lex) / n_words,
+        "spin.weak_share": float((ctx.weak & has).sum() / has.sum()) if has.any() else 0.0,
+        "spin.context_density": 100.0 * float((1.0 / (1.0 + np.exp(-l1))).sum()) / n_words,
+        "spin.top_context_odds": float(np.clip(top.mean(), -20.0, 20.0)) if len(top) else -20.0,
     }
     return FamilyResult(features, findings)
 

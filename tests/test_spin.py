@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pytest
 
 from scorer import spin
@@ -102,3 +104,39 @@ def test_lexicon_option_adds_lexicon_findings(shared):
     assert [f.text for f in lex] == ["counterfeit consciousness"]
     assert lex[0].suggestion == "artificial intelligence"
     assert res.features["spin.lexicon_density"] > 0
+
+
+def test_no_pickle_anywhere_in_the_spin_code():
+    from scorer.data import REPO
+
+    for rel in ("scorer/spin.py", "scorer/training/build_spin.py", "scorer/training/spin_model.py"):
+        src = (REPO / rel).read_text(encoding="utf-8")
+        assert "import pickle" not in src and "pickle.load" not in src and "allow_pickle=True" not in src
+
+
+def test_filler_insertion_is_a_hypothesis_with_the_bare_word_as_original():
+    doc = Document("Talks between the allies and also Russia ended on Wednesday.")
+    (si, sj, ev, orig, x), _ = spin.score_spans(doc)
+    k = next(k for k in range(len(si)) if doc.lower[si[k]] == "and" and sj[k] - si[k] == 2)
+    assert orig[k] == "and" and x[k, spin.SPAN_FEATURES.index("is_filler")] == 1.0
+    assert x.shape[1] == len(spin.SPAN_FEATURES) and np.isfinite(x).all()
+
+
+def test_document_prior_is_continuous_and_rises_with_suspicious_spans():
+    m = spin.model()
+    cut = m.stage2["cut"]
+    rates = [spin.document_rate(m, np.array([cut + 1.0] * hits + [cut - 1.0] * 5), 600) for hits in (0, 3, 10, 30)]
+    assert rates == sorted(rates) and rates[0] < 0 < rates[-1]
+    # short texts are shrunk towards genuine: one hit in 10 words moves the prior less than 10 in 100
+    assert spin.document_rate(m, np.array([cut + 1.0]), 10) < spin.document_rate(m, np.array([cut + 1.0] * 10), 100)
+    lo, _ = spin.posterior_logits(m, np.array([0.0]), 600)
+    hi, _ = spin.posterior_logits(m, np.array([0.0] + [cut + 1.0] * 30), 600)
+    assert hi[0] > lo[0]
+
+
+def test_threshold_for_keeps_the_budget():
+    from scorer.training.spin_model import threshold_for
+
+    logits = [np.array([5.0, 1.0, -1.0]), np.array([3.0, 0.0])]
+    thr = threshold_for(logits, words=2000, budget=1.0)  # 2 findings allowed
+    assert sum(int((lg >= thr).sum()) for lg in logits) == 2
