@@ -126,6 +126,10 @@ class _Model:
             if " " in form:
                 first, n = form.split(" ", 1)[0], form.count(" ") + 1
                 self.phrase_first[first] = max(self.phrase_first.get(first, 0), n)
+        self.phrase_len = np.zeros(V + 1, dtype=np.int64)
+        for first, k in self.phrase_first.items():
+            if first in self.vocab:
+                self.phrase_len[self.vocab[first]] = k
         self.fillers = frozenset((root / "fillers.txt").read_text(encoding="utf-8").split())
         self._phrase_cache: dict[str, tuple] = {}
         path = root / "span_model.json"
@@ -210,6 +214,7 @@ SPAN_FEATURES: tuple[str, ...] = (
     "context_x_unattested",  # d_context where both observed pairs are unattested (interaction)
     "doc_weak_rate",  # share of the document's words in an unattested pair: a soft, learned document prior
     "doc_unseen_common",  # share of adjacent common-word pairs unseen (spun text has many)
+    "name_like",  # capitalised inside a sentence: names and titles (the training spinner leaves them alone)
 )
 
 
@@ -235,10 +240,10 @@ class _Spans:
     def arrays(self, doc: tuple[float, float]):
         cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt)  # noqa: E731
         x = np.concatenate(self.x) if self.x else np.zeros((0, len(SPAN_FEATURES)))
-        x[:, -4] = x[:, 0] * x[:, 5]
-        x[:, -3] = x[:, 0] * (x[:, 4] >= 2)
-        x[:, -2] = doc[0]
-        x[:, -1] = doc[1]
+        x[:, -5] = x[:, 0] * x[:, 5]
+        x[:, -4] = x[:, 0] * (x[:, 4] >= 2)
+        x[:, -3] = doc[0]
+        x[:, -2] = doc[1]
         return (
             cat(self.i, np.int64), cat(self.j, np.int64), cat(self.evidence, np.float64),
             [o for os in self.original for o in os], x,
@@ -264,7 +269,7 @@ def span_matrix(d_left, d_right, d_uni, cost, obs_unatt, cand_att_l, cand_att_r,
         ones * filler,
         ones * phrase,
         np.asarray(first, dtype=np.float64),
-        np.zeros((n, 4)),  # interactions and document columns: filled in by _Spans.arrays
+        np.zeros((n, 5)),  # interactions, document and name columns: filled in by score_spans
     ])
 
 
@@ -352,22 +357,22 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     low = doc.lower
     n = ctx.n
     hyps: list[tuple[int, int, str, tuple[int, ...], float]] = []
-    raw, pf = m.phrase_raw, m.phrase_first
+    raw = m.phrase_raw
     weak = ctx.weak.tolist()
     first = ctx.first.tolist()
-    for i in range(n):
-        w = low[i]
-        kmax = min(pf.get(w, 1), n - i)
-        for k in range(kmax, 0, -1):
+    lens = m.phrase_len[ctx.ids]  # phrase entries are all multi-word
+    near_weak = ctx.weak.copy()
+    near_weak[:-1] |= ctx.weak[1:]
+    near_weak[:-2] |= ctx.weak[2:]
+    for i in np.flatnonzero((lens > 0) & near_weak).tolist():
+        for k in range(min(int(lens[i]), n - i), 1, -1):
             j = i + k
             # only where the observed words sit in an unattested pair (cheap prefilter)
-            if not any(weak[i:j]) or (k > 1 and any(first[i + 1 : j])):
+            if not any(weak[i:j]) or any(first[i + 1 : j]):
                 continue
-            form = w if k == 1 else " ".join(low[i:j])
-            if form not in raw or (k == 1 and _skippable(doc, m, i, first[i])):
-                continue
-            for cand, cids, cost in m.phrase_candidates(form):
-                hyps.append((i, j, cand, cids, cost))
+            form = " ".join(low[i:j])
+            if form in raw:
+                hyps.extend((i, j, cand, cids, cost) for cand, cids, cost in m.phrase_candidates(form))
     if not hyps:
         return 0
     a: list[int] = []
@@ -504,7 +509,11 @@ def score_spans(doc: Document, m: _Model | None = None):
         single_word_spans(doc, m, ctx, spans)
         phrase_spans(doc, m, ctx, spans)
         filler_spans(doc, m, ctx, spans)
-    return spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m))), ctx
+    (si, sj, ev, orig, x) = spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
+    if len(si):
+        words = doc.words
+        x[:, -1] = [float(not ctx.first[i] and words[i][:1].isupper()) for i in si.tolist()]
+    return (si, sj, ev, orig, x), ctx
 
 
 _COL = {name: k for k, name in enumerate(SPAN_FEATURES)}
