@@ -86,7 +86,8 @@ class LinearModel:
         return (x - self.mean) / self.scale
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        z = self.standardise(x) @ self.coef + self.intercept
+        # Row-wise sum, not a matrix product: a row's score must not depend on its batch (BLAS may reorder sums).
+        z = (self.standardise(x) * self.coef).sum(axis=1) + self.intercept
         p = 1.0 / (1.0 + np.exp(-z))
         return np.column_stack([1 - p, p])
 
