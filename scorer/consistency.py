@@ -73,7 +73,7 @@ FEATURES: dict[str, str] = {
     "consistency.score": "consistency estimate 0-1 combining the above (1 = every claim supported)",
 }
 
-CODES: dict[str, str] = {
+RULES: dict[str, str] = {
     "consistency.number_mismatch": "a number differs from the one the reference gives for the same thing",
     "consistency.unsupported_number": "a number the reference does not state",
     "consistency.date_mismatch": "a date or weekday differs from the reference",

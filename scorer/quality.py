@@ -19,6 +19,33 @@ from pydantic import BaseModel, ConfigDict, Field
 from scorer.document import Document
 from scorer.report import FamilyResult, Finding, Severity
 
+#: Rule id -> what it flags (the finding codes; also SARIF rule ids and configuration keys).
+RULES: dict[str, str] = {
+    "quality.too_short": "fewer words than the Gopher minimum",
+    "quality.too_long": "more words than the Gopher maximum",
+    "quality.mean_word_length": "mean word length outside the Gopher range",
+    "quality.symbol_ratio": "too many hash signs or ellipses per word (Gopher)",
+    "quality.bullet_lines": "too many lines start with a bullet (Gopher)",
+    "quality.ellipsis_lines": "too many lines end with an ellipsis (Gopher)",
+    "quality.alpha_ratio": "too few words contain a letter (Gopher)",
+    "quality.few_stop_words": "too few English stop words (Gopher)",
+    "quality.duplicate_line": "a line repeats an earlier line (Gopher repetition)",
+    "quality.duplicate_paragraph": "a paragraph repeats an earlier one (Gopher repetition)",
+    "quality.top_ngram": "one n-gram covers too much of the text (Gopher repetition)",
+    "quality.duplicate_ngrams": "repeated n-word sequences cover too much of the text (Gopher repetition)",
+    "quality.few_sentences": "fewer sentences than the C4 minimum",
+    "quality.long_word": "a word longer than the C4 maximum",
+    "quality.javascript": "a line mentions javascript (C4)",
+    "quality.policy_line": "a cookie or privacy-policy notice (C4)",
+    "quality.lorem_ipsum": "placeholder text (C4)",
+    "quality.curly_bracket": "a curly bracket: code or template residue (C4)",
+    "quality.line_punctuation": "too few lines end in punctuation (FineWeb)",
+    "quality.short_lines": "too many short lines (FineWeb)",
+    "quality.list_like": "too many line breaks per word (FineWeb)",
+    "quality.boilerplate": "scraper residue: comment widgets, share buttons, navigation, image credits",
+    "quality.unterminated_line": "a line does not end in terminal punctuation",
+}
+
 FEATURES: dict[str, str] = {
     "quality.mean_word_length": "mean word length in characters",
     "quality.symbol_word_ratio": "hash signs and ellipses per word",

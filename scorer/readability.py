@@ -18,6 +18,11 @@ from scorer import text as _text
 from scorer.document import Document
 from scorer.report import FamilyResult, Finding
 
+#: Rule id -> what it flags (the finding codes; also SARIF rule ids and configuration keys).
+RULES: dict[str, str] = {
+    "readability.long_sentence": "a sentence longer than the configured word limit",
+}
+
 FEATURES: dict[str, str] = {
     "readability.word_count": "number of words",
     "readability.sentence_count": "number of sentences",

@@ -187,7 +187,7 @@ def test_contradictions_lower_the_score():
 def test_findings_text_matches_spans():
     doc = "NATO Assistant General Jens Stoltenberg said on Thursday that 31 allies met in Geneva."
     for f in run(doc, REF).findings:
-        assert doc[f.start:f.end] == f.text and f.family == "consistency" and f.code in consistency.CODES
+        assert doc[f.start:f.end] == f.text and f.family == "consistency" and f.code in consistency.RULES
         if f.evidence is not None:
             assert REF[f.evidence.start:f.evidence.end] == f.evidence.text
 
