@@ -218,7 +218,7 @@ def realize(lemma: str, pos: str, tag: str, vocab: set[str]) -> list[str]:
             if t == tag:
                 forms.add(form)
     out = []
-    for f in forms:
+    for f in sorted(forms):  # sorted: set order varies with the string hash seed
         if f not in vocab:
             continue
         toks = words[:head] + [f] + words[head + 1 :]
@@ -425,11 +425,16 @@ def split_subs(subs: dict, vocab_id: dict[str, int]):
     return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16), phrases
 
 
+def _gzip(text: str) -> bytes:
+    """Gzip with a zero timestamp, so that a rebuild gives the same bytes."""
+    import gzip
+
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
 def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dict, g_big: dict,
                     subs: dict, fillers: list[str]) -> dict[str, int]:
     """Write the arrays (``.npz``), the vocabulary and the phrase entries (gzipped text)."""
-    import gzip
-
     import numpy as np
 
     vocab = vocabulary(news_uni, g_uni, news_big, g_big, subs, {c for cs in subs.values() for c, _ in cs}, fillers)
@@ -451,11 +456,9 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
         sub_cand=cand,
         sub_cost=cost,
     )
-    with gzip.open(out_dir / VOCAB_FILE, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(vocab) + "\n")
-    with gzip.open(out_dir / PHRASES_FILE, "wt", encoding="utf-8", compresslevel=9) as f:
-        for form in sorted(phrases):
-            f.write(form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n")
+    (out_dir / VOCAB_FILE).write_bytes(_gzip("\n".join(vocab) + "\n"))
+    lines = (form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n" for form in sorted(phrases))
+    (out_dir / PHRASES_FILE).write_bytes(_gzip("".join(lines)))
     (out_dir / FILLERS_FILE).write_text("\n".join(fillers) + "\n", encoding="utf-8")
     return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases)}
 
