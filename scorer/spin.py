@@ -210,6 +210,9 @@ SPAN_FEATURES: tuple[str, ...] = (
     "is_filler",
     "is_phrase",
     "sentence_start",
+    "log_candidates",  # log number of candidate originals (many synonyms: more chance of a spurious fit)
+    "d_max_side",  # the stronger side's gain
+    "observed_pmi_min",  # weaker side's log P(observed | neighbour) - log P(observed)
     "context_x_attested",  # d_context where the candidate's pairs are attested (interaction)
     "context_x_unattested",  # d_context where both observed pairs are unattested (interaction)
     "doc_weak_rate",  # share of the document's words in an unattested pair: a soft, learned document prior
@@ -251,7 +254,7 @@ class _Spans:
 
 
 def span_matrix(d_left, d_right, d_uni, cost, obs_unatt, cand_att_l, cand_att_r, obs_logfreq,
-                filler: bool, phrase: bool, first) -> np.ndarray:
+                filler: bool, phrase: bool, first, n_cands=None, obs_pmi=None) -> np.ndarray:
     """Stack the per-span features in ``SPAN_FEATURES`` order."""
     d_left = np.asarray(d_left, dtype=np.float64)
     n = len(d_left)
@@ -269,6 +272,9 @@ def span_matrix(d_left, d_right, d_uni, cost, obs_unatt, cand_att_l, cand_att_r,
         ones * filler,
         ones * phrase,
         np.asarray(first, dtype=np.float64),
+        np.log(np.asarray(n_cands, dtype=np.float64)) if n_cands is not None else np.zeros(n),
+        np.maximum(d_left, d_right),
+        np.asarray(obs_pmi, dtype=np.float64) if obs_pmi is not None else np.zeros(n),
         np.zeros((n, 5)),  # interactions, document and name columns: filled in by score_spans
     ])
 
@@ -346,6 +352,11 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> i
         lpl[best] - ctx.lp_left[pos], lpr[best] - ctx.lp_right[pos], m.log_uni[c] - m.log_uni[ids[pos]],
         m.sub_cost[cidx[best]], (ctx.att_left[pos] == 0) * 1.0 + (ctx.has_right[pos] & (ctx.att_right[pos] == 0)),
         attl[best], attr[best], m.log_uni[ids[pos]], False, False, ctx.first[pos],
+        n_cands=lens[keep],
+        obs_pmi=np.minimum(
+            ctx.lp_left[pos] - m.log_uni[ids[pos]],
+            np.where(ctx.has_right[pos], ctx.lp_right[pos] - m.log_uni[ctx.right[pos]], 0.0),
+        ),
     )
     words = m.words
     out.add(pos, pos + 1, ev[best], [words[k] for k in c.tolist()], x)
