@@ -19,7 +19,6 @@ members of its synsets, re-inflected like it (``claimed`` -> ``said``,
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from collections import Counter, defaultdict
