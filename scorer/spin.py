@@ -11,12 +11,13 @@ the observed word in its left *and* right context::
     evidence = LM(candidate | left, right) - LM(observed | left, right)
                - discount * (log P(candidate) - log P(observed)) - relation cost
 
-Each span is decided on its own (no document gate): a span is flagged when
-its evidence passes ``threshold``, or ``strict_threshold`` when the observed
-word's context pairs are unattested while the candidate's are attested.
-Thresholds are set on genuine **val** so that genuine text keeps under one
-finding per 1,000 words. Filler insertions (``and also``, ``will certainly``)
-are tested by deleting the filler.
+A logistic span model (``SPAN_FEATURES``, fitted by ``scorer.training.spin_model``
+on genuine val articles and their training-spinner copies) turns each
+hypothesis into log-odds. A continuous document prior, the document's rate
+of suspicious spans relative to genuine text (shrunk for short texts), is
+added with a learned weight: no all-or-nothing gate. The threshold keeps
+genuine val under its budget of findings per 1,000 words. Filler insertions
+(``and also``, ``will certainly``) are tested by deleting the filler.
 
 All (previous, word) and (word, next) pairs of a document are looked up at
 once: the bigram table is a sorted ``uint64`` array of ``id(a) << 32 | id(b)``
