@@ -41,6 +41,12 @@ from scorer.report import FamilyResult, Finding
 
 MODEL_DIR = REPO / "models" / "spin"
 
+#: Rule id -> what it flags (the finding codes; also SARIF rule ids and configuration keys).
+RULES: dict[str, str] = {
+    "spin.substitution": "a word or phrase that reads like a spinner's synonym swap; the suggestion is the likely original",
+    "spin.lexicon": "a tortured phrase from the external list given with --lexicon; the suggestion is its expected text",
+}
+
 FEATURES: dict[str, str] = {
     "spin.finding_density": "flagged substitutions per 100 words",
     "spin.posterior_mean": "expected substituted spans per 100 words (sum of span posteriors)",
