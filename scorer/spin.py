@@ -59,6 +59,8 @@ FEATURES: dict[str, str] = {
     "spin.weak_share": "share of words with synonyms that sit in an unattested word pair",
     "spin.context_density": "expected substituted spans per 100 words from context alone (no document prior)",
     "spin.top_context_odds": "mean context-only log-odds of the document's most suspicious 2% of words",
+    "spin.weak_odds_sum": "sum per 100 words of context-only log-odds above -2 (accumulates weak evidence)",
+    "spin.weak_pair_rate": "share of all adjacent word pairs inside a sentence unseen in both bigram tables",
 }
 
 
@@ -588,8 +590,23 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.weak_share": float((ctx.weak & has).sum() / has.sum()) if has.any() else 0.0,
         "spin.context_density": 100.0 * float((1.0 / (1.0 + np.exp(-l1))).sum()) / n_words,
         "spin.top_context_odds": float(np.clip(top.mean(), -20.0, 20.0)) if len(top) else -20.0,
+        "spin.weak_odds_sum": 100.0 * float(np.clip(l1 + _WEAK_ODDS, 0.0, 20.0).sum()) / n_words,
+        "spin.weak_pair_rate": weak_pair_rate(ctx),
     }
     return FamilyResult(features, findings)
+
+
+#: Offset of the weak-evidence sum: spans with context-only log-odds above ``-_WEAK_ODDS`` count.
+_WEAK_ODDS = 2.0
+
+
+def weak_pair_rate(ctx: _Context) -> float:
+    """Share of adjacent in-sentence word pairs unattested in both tables (spun text has more)."""
+    if ctx.n < 2:
+        return 0.0
+    inside = ~ctx.first[1:]
+    total = int(inside.sum())
+    return float(((ctx.att_left[1:] == 0) & inside).sum() / total) if total else 0.0
 
 
 def unseen_bigram_rate(ctx: _Context, m: _Model) -> float:

@@ -140,3 +140,12 @@ def test_threshold_for_keeps_the_budget():
     logits = [np.array([5.0, 1.0, -1.0]), np.array([3.0, 0.0])]
     thr = threshold_for(logits, words=2000, budget=1.0)  # 2 findings allowed
     assert sum(int((lg >= thr).sum()) for lg in logits) == 2
+
+
+def test_weak_evidence_features_rise_with_unseen_pairs():
+    m = spin.model()
+    ctx = spin._Context(Document("The minister said the talks would continue next week."), m)
+    odd = spin._Context(Document("The clergyman claimed the conversations would proceed following week."), m)
+    assert 0.0 <= spin.weak_pair_rate(ctx) < spin.weak_pair_rate(odd) <= 1.0
+    res = spin.extract(Document("The clergyman claimed the conversations would proceed following week."))
+    assert res.features["spin.weak_odds_sum"] >= 0.0 and res.features["spin.weak_pair_rate"] > 0.0
