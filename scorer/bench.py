@@ -101,17 +101,22 @@ def time_families(n: int, words: int) -> dict[str, float]:
 
 
 def startup_seconds() -> dict[str, float]:
-    """Import and model load in a fresh interpreter (best of three)."""
+    """Fresh interpreter: import, then model load including every lazily loaded table (best of three).
+
+    "Ready" means the first short document with a reference has been scored, so
+    the classifiers, the spin tables, the syllable table and the consistency
+    tables are all in memory.
+    """
     code = (
         "import time;t=time.perf_counter();import scorer;i=time.perf_counter()-t;"
-        "from scorer.model import default_classifier;default_classifier(False);"
+        "scorer.score('The council met on Wednesday in Brussels.', reference='The council met on Wednesday.');"
         "print(i, time.perf_counter()-t)"
     )
     best = (1e9, 1e9)
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
         best = min(best, (float(out[0]), float(out[1])), key=lambda x: x[1])
-    return {"import_seconds": best[0], "import_and_load_seconds": best[1]}
+    return {"import_seconds": best[0], "ready_seconds": best[1]}
 
 
 def run(n: int = 1000, words: int = 600, yardstick: bool = True) -> dict[str, Any]:
@@ -150,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(f"documents: {args.n} x {args.words} words, one core")
-        print(f"start-up: import {result['startup']['import_seconds']:.2f} s, import + model load {result['startup']['import_and_load_seconds']:.2f} s")
+        print(f"start-up: import {result['startup']['import_seconds']:.2f} s, ready to score (models and tables loaded) {result['startup']['ready_seconds']:.2f} s")
         for k in ("no_reference", "with_reference", "readability_quality_only", "textstat_eight_formulas"):
             if k in result:
                 print(f"{k:>28}: {result[k]['docs_per_second']:8.1f} docs/s")
