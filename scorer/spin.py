@@ -117,6 +117,17 @@ class _Model:
         self.sub_len = np.append(np.diff(ptr), 0)
         self.sub_cand = arr["sub_cand"].astype(np.int64)
         self.sub_cost = arr["sub_cost"].astype(np.float64)
+        if "sug_ptr" in arr:  # wider candidate originals, ranked only for flagged words (see ``suggest``)
+            sp = arr["sug_ptr"]
+            self.sug_start = np.append(sp[:-1], 0)
+            self.sug_len = np.append(np.diff(sp), 0)
+            self.sug_cand = arr["sug_cand"].astype(np.int64)
+            self.sug_cost = arr["sug_cost"].astype(np.float64)
+        else:
+            self.sug_start = self.sub_start
+            self.sug_len = self.sub_len
+            self.sug_cand = self.sub_cand
+            self.sug_cost = self.sub_cost
         self.n_total = float(self.uni_news.sum())
         self.g_total = float(self.uni_google.sum())
         self.g_cap = float(self.big_google[self.big_google > 0].min())
@@ -499,6 +510,43 @@ def posterior_logits(m: _Model, logits: np.ndarray, n_words: int) -> tuple[np.nd
     return p["coef"][0] * logits + p["coef"][1] * r + p["intercept"], r
 
 
+#: Suggestion ranking: weight of the relation cost and share of general frequency not credited. Chosen on
+#: training-spinner copies of genuine val (accuracy of the suggested original; also checked on the evaluation spinner).
+_SUGGEST_COST_WEIGHT = 3.0
+_SUGGEST_FREQ_DISCOUNT = 0.7
+
+
+def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
+    """Likely originals of the flagged single words at ``pos``, ranked by context fit over the wider candidates.
+
+    ``LM(c | left) + LM(right | c) - discount * log P(c) - weight * cost``; one
+    vectorised lookup for all flagged words. None where a word has no candidate.
+    """
+    if len(pos) == 0:
+        return []
+    ids = ctx.ids[pos]
+    lens = m.sug_len[ids]
+    if lens.sum() == 0:
+        return [None] * len(pos)
+    grp = np.repeat(np.arange(len(pos)), lens)
+    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+    cidx = m.sug_start[ids][grp] + offs
+    cand = m.sug_cand[cidx]
+    p = pos[grp]
+    k = len(cand)
+    lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
+    sc = lp[:k] + np.where(ctx.has_right[p], lp[k:], 0.0) - _SUGGEST_FREQ_DISCOUNT * m.log_uni[cand]
+    sc = np.where(m.generic[cand], -1e9, sc - _SUGGEST_COST_WEIGHT * m.sug_cost[cidx])
+    order = np.lexsort((-sc, grp))
+    first = np.cumsum(lens) - lens
+    out: list[str | None] = [None] * len(pos)
+    for g in np.flatnonzero(lens > 0).tolist():
+        b = order[first[g]]
+        if sc[b] > -1e8:
+            out[g] = m.words[int(cand[b])]
+    return out
+
+
 def _non_overlapping(i: np.ndarray, j: np.ndarray, ev: np.ndarray, keep: np.ndarray) -> list[int]:
     """Flagged spans, strongest first, without overlaps, in text order."""
     taken: set[int] = set()
@@ -547,7 +595,12 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     logit, doc_rate = posterior_logits(m, l1, ctx.n)
     threshold = m.span_threshold if config.threshold is None else config.threshold
     findings: list[Finding] = []
-    for k in _non_overlapping(si, sj, logit, logit >= threshold):
+    flagged = _non_overlapping(si, sj, logit, logit >= threshold)
+    one = [k for k in flagged if sj[k] - si[k] == 1 and not x[k, _COL["is_filler"]] and not x[k, _COL["is_phrase"]]]
+    for k, s in zip(one, suggest(m, ctx, si[one])):
+        if s is not None:
+            orig[k] = s
+    for k in flagged:
         start = doc.word_spans[si[k]][0]
         end = doc.word_spans[sj[k] - 1][1]
         text = doc.text[start:end]

@@ -149,3 +149,17 @@ def test_weak_evidence_features_rise_with_unseen_pairs():
     assert 0.0 <= spin.weak_pair_rate(ctx) < spin.weak_pair_rate(odd) <= 1.0
     res = spin.extract(Document("The clergyman claimed the conversations would proceed following week."))
     assert res.features["spin.weak_odds_sum"] >= 0.0 and res.features["spin.weak_pair_rate"] > 0.0
+
+
+def test_suggestions_rank_a_wider_candidate_set_by_context():
+    m = spin.model()
+    wide = lambda w: {m.words[c] for c in m.sug_cand[m.sug_start[m.vocab[w]] : m.sug_start[m.vocab[w]] + m.sug_len[m.vocab[w]]]}  # noqa: E731
+    narrow = {m.words[c] for c in m.sub_cand[m.sub_start[m.vocab["claimed"]] : m.sub_start[m.vocab["claimed"]] + m.sub_len[m.vocab["claimed"]]]}
+    assert "said" in wide("claimed") and "said" not in narrow  # three hypernym steps: claim -> affirm -> declare -> say
+    assert narrow <= wide("claimed")
+    doc = Document("Officials said the government would augment spending next year.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("augment")
+    assert spin.suggest(m, ctx, np.array([i])) == ["increase"]
+    assert spin.suggest(m, ctx, np.array([doc.lower.index("next")]))[0] != "next"
+    assert spin.suggest(m, ctx, np.zeros(0, dtype=np.int64)) == []

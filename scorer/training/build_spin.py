@@ -50,6 +50,13 @@ MIN_SURFACE_ZIPF = 1.0
 MAX_ZIPF_DROP = 0.5
 #: Candidate originals kept per surface form (most frequent first).
 MAX_CANDIDATES = 10
+#: Suggestion-only candidates (``compile_suggestions``): relations two steps away, with their summed costs.
+#: They are offered only as the suggested original of an already flagged word, never to detect one.
+SUGGEST_EXTRA_COST = 0.5
+#: Fewest zipf of a suggestion-only candidate (spinners' victims are ordinary news words).
+SUGGEST_MIN_ZIPF = 4.0
+#: Suggestion candidates kept per surface form (cheapest-and-most-frequent first).
+SUGGEST_MAX = 40
 #: Longest surface phrase, in words.
 MAX_PHRASE = 3
 #: Genuine bigrams seen fewer times than this are not stored.
@@ -354,6 +361,64 @@ def compile_substitutions(vocab: set[str], news_uni: Counter) -> dict[str, tuple
     return out
 
 
+def _reach_two(synsets, sid: int, pos: str) -> list[tuple[int, float]]:
+    """Synsets within two thesaurus steps of ``sid`` (co-hyponyms included), with summed pointer costs.
+
+    Verbs also reach three hypernym levels up (``claim`` -> ``affirm`` -> ``declare`` -> ``say``).
+    """
+    one = [(t, THESAURUS_POINTERS[sym]) for sym, t in synsets[sid].related]
+    out = list(one)
+    for t, c in one:
+        out += [(t2, c + THESAURUS_POINTERS[sym2] + SUGGEST_EXTRA_COST) for sym2, t2 in synsets[t].related if t2 != sid]
+    if pos == "v":
+        for sym, t in synsets[sid].related:
+            if sym != "@":
+                continue
+            for sym2, t2 in synsets[t].related:
+                if sym2 != "@":
+                    continue
+                out += [(t3, 3.0 + SUGGEST_EXTRA_COST) for sym3, t3 in synsets[t2].related if sym3 == "@"]
+    return out
+
+
+def compile_suggestions(vocab: set[str], subs: dict) -> dict[str, tuple[tuple[str, float], ...]]:
+    """One-word surface form -> a wider set of candidate originals, for the *suggestion* of a flagged word.
+
+    Real spinners' thesauri link words WordNet puts two steps apart (``army`` ->
+    ``military``, ``polite`` -> ``diplomatic``, ``claimed`` -> ``said``). Testing
+    all of those for detection would multiply spurious fits; once a word is
+    flagged, the context ranks them (``scorer.spin.suggest``).
+    """
+    synsets, index = read_wordnet()
+    forms = surface_forms(vocab)
+    zcache: dict[str, float] = {}
+
+    def z(p: str) -> float:
+        if p not in zcache:
+            zcache[p] = zipf(p)
+        return zcache[p]
+
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for form, analyses in forms.items():
+        if " " in form or form not in subs:
+            continue
+        cands: dict[str, float] = {c: k for c, k in subs[form] if " " not in c}
+        for lemma, pos, tag in analyses:
+            for rank, sid in enumerate(index.get((lemma, pos), ())[:6]):
+                for tid, penalty in _reach_two(synsets, sid, pos):
+                    for other in synsets[tid].lemmas:
+                        if other == lemma or " " in other:
+                            continue
+                        for f2 in realize(other, pos, tag, vocab):
+                            if f2 == form or z(f2) < SUGGEST_MIN_ZIPF:
+                                continue
+                            cost = penalty + 0.1 * min(rank, 5)
+                            cands[f2] = min(cands.get(f2, 99.0), cost)
+        best = sorted(cands, key=lambda c: (cands[c] - z(c), c))[:SUGGEST_MAX]
+        out[form] = tuple((c, round(cands[c], 3)) for c in best)
+    return out
+
+
 #: Least zipf frequency of an adverb that may be tested as a filler insertion.
 MIN_FILLER_ZIPF = 4.3
 #: Adverbs that change meaning when inserted: never tested as fillers.
@@ -399,6 +464,22 @@ def bigram_table(vocab_id: dict[str, int], news_big: dict, g_big: dict):
     return big_keys, big_news, big_google
 
 
+def suggestion_csr(sugg: dict, vocab_id: dict[str, int]):
+    """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary."""
+    import numpy as np
+
+    ptr = np.zeros(len(vocab_id) + 1, dtype=np.int64)
+    rows = {vocab_id[f]: [(vocab_id[c], k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
+    cand_ids: list[int] = []
+    costs: list[float] = []
+    for v in range(len(vocab_id)):
+        row = rows.get(v, ())
+        cand_ids.extend(c for c, _ in row)
+        costs.extend(k for _, k in row)
+        ptr[v + 1] = len(cand_ids)
+    return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16)
+
+
 def split_subs(subs: dict, vocab_id: dict[str, int]):
     """One-word forms -> one-word originals as CSR arrays; phrase forms (``took a seat``) as TSV rows."""
     import numpy as np
@@ -432,7 +513,7 @@ def _gzip(text: str) -> bytes:
 
 
 def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dict, g_big: dict,
-                    subs: dict, fillers: list[str]) -> dict[str, int]:
+                    subs: dict, fillers: list[str], sugg: dict | None = None) -> dict[str, int]:
     """Write the arrays (``.npz``), the vocabulary and the phrase entries (gzipped text)."""
     import numpy as np
 
@@ -440,6 +521,7 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
     vocab_id = {w: k for k, w in enumerate(vocab)}
     big_keys, big_news, big_google = bigram_table(vocab_id, news_big, g_big)
     ptr, cand, cost, phrases = split_subs(subs, vocab_id)
+    sug_ptr, sug_cand, sug_cost = suggestion_csr(sugg or {}, vocab_id)
     uni_news = np.array([news_uni.get(w, 0) for w in vocab], dtype=np.uint32)
     uni_google = np.array([g_uni.get(w, 0) for w in vocab], dtype=np.float64)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -454,12 +536,16 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
         sub_ptr=ptr,
         sub_cand=cand,
         sub_cost=cost,
+        sug_ptr=sug_ptr,
+        sug_cand=sug_cand,
+        sug_cost=sug_cost,
     )
     (out_dir / VOCAB_FILE).write_bytes(_gzip("\n".join(vocab) + "\n"))
     lines = (form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n" for form in sorted(phrases))
     (out_dir / PHRASES_FILE).write_bytes(_gzip("".join(lines)))
     (out_dir / FILLERS_FILE).write_text("\n".join(fillers) + "\n", encoding="utf-8")
-    return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases)}
+    return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases),
+            "suggestion_subs": int(len(sug_cand))}
 
 
 def build(out_dir: Path = OUT_DIR) -> dict:
@@ -474,7 +560,8 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     vocab = build_vocab(news_uni)
     subs = compile_substitutions(vocab, news_uni)
     news_big = {k: v for k, v in news_big.items() if v >= MIN_NEWS_BIGRAM}
-    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers())
+    sugg = compile_suggestions(vocab, subs)
+    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers(), sugg)
     prov = {
         "artifacts": [ARRAYS_FILE, VOCAB_FILE, PHRASES_FILE, FILLERS_FILE],
         "formats": "npz of plain numeric arrays (np.load allow_pickle=False); gzipped UTF-8 text",
@@ -496,6 +583,9 @@ def build(out_dir: Path = OUT_DIR) -> dict:
             "THESAURUS_POINTERS": THESAURUS_POINTERS,
             "MIN_NEWS_BIGRAM": MIN_NEWS_BIGRAM,
             "TWO_STEP_COST": TWO_STEP_COST,
+            "SUGGEST_EXTRA_COST": SUGGEST_EXTRA_COST,
+            "SUGGEST_MIN_ZIPF": SUGGEST_MIN_ZIPF,
+            "SUGGEST_MAX": SUGGEST_MAX,
         },
         "seconds": round(time.time() - t0, 1),
     }
