@@ -22,10 +22,16 @@ invented, and the count features say how much was checked.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
+from itertools import chain, compress
+from operator import itemgetter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +51,7 @@ from scorer.consistency_units import (
     number_units,
     senses_of,
     stem,
+    token_table,
 )
 from scorer.document import Document
 from scorer.report import Evidence, FamilyResult, Finding
@@ -120,39 +127,52 @@ class _View:
     caps: set[str]
     aliases: set[str]
     starts: list[int]
+    #: whether each token is a negation (``not``, ``didn't``).
+    neg: list[bool]
+    #: sentences with at least one negation.
+    neg_sents: set[int]
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
 
-_INFO: dict[str, tuple[str, bool]] = {}
+#: lower-case token -> (stem, is content, stem if content else "", is negation, norm_name)
+_TOKEN: dict[str, tuple[str, bool, str, bool, str]] = {}
 
 
-def _word_info(w: str) -> tuple[str, bool]:
-    """(stem, is a content word) of a lower-case token, cached: one dict lookup per token."""
-    x = _INFO.get(w)
-    if x is None:
-        x = (stem(w), w not in STOPWORDS and w[0].isalnum())
-        if len(_INFO) < 300_000:
-            _INFO[w] = x
-    return x
+def _token_info(w: str) -> tuple[str, bool, str, bool, str]:
+    st = stem(w)
+    content = w not in STOPWORDS and w[0].isalnum()
+    return st, content, st if content else "", _is_negation(w), norm_name(w)
+
+
+_NORM: dict[str, str] = {}
 
 
 def _view(doc: Document) -> _View:
     lower = doc.lower
-    info = list(map(_word_info, lower))
-    stems = [x[0] for x in info]
-    content = [x[1] for x in info]
-    sent_stems = [{stems[i] for i in idx if content[i]} for idx in doc.sentence_words]
-    names = set(map(norm_name, set(lower)))
-    caps = {norm_name(w) for w in doc.words if w[:1].isupper()}
+    uniq = set(lower)
+    table = token_table(_TOKEN, uniq, _token_info)
+    if lower:
+        stems, content, cstems, neg, _ = map(list, zip(*map(table.__getitem__, lower)))
+    else:
+        stems, content, cstems, neg = [], [], [], []
+    sent_stems = [set(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else set() for idx in doc.sentence_words]
+    names = {table[w][4] for w in uniq}
+    words = doc.words
+    upper_words = set(compress(words, map(str.isupper, map(_first, words))))
+    caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
     aliases = {ALIASES[c] for c in caps if c in ALIASES}
-    for k, w in enumerate(lower[:-1]):
-        if w in _ALIAS_FIRST:
-            pair = f"{w} {lower[k + 1]}"
-            if pair in ALIASES:
-                aliases.add(ALIASES[pair])
-    return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences])
+    if not _ALIAS_FIRST.isdisjoint(uniq):
+        for k, w in enumerate(lower[:-1]):
+            if w in _ALIAS_FIRST:
+                pair = f"{w} {lower[k + 1]}"
+                if pair in ALIASES:
+                    aliases.add(ALIASES[pair])
+    ws = doc.word_sentence
+    neg_sents = {ws[i] for i in compress(range(len(neg)), neg)}
+    return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences],
+                 neg, neg_sents)
 
 
 def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
@@ -177,39 +197,44 @@ class _Alignment:
 
 def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
     """IDF-weighted overlap of every document sentence with every reference sentence (inverted index)."""
-    df: dict[str, int] = {}
-    for sset in d.sent_stems:
-        for s in sset:
-            df[s] = df.get(s, 0) + 1
+    df = Counter(chain.from_iterable(d.sent_stems))
     index: dict[str, list[int]] = {}
+    setdefault = index.setdefault
     for j, sset in enumerate(r.sent_stems):
         for s in sset:
-            df[s] = df.get(s, 0) + 1
-            index.setdefault(s, []).append(j)
+            setdefault(s, []).append(j)
+    df.update(chain.from_iterable(r.sent_stems))
     n = len(d.sent_stems) + len(r.sent_stems) + 1
-    weight = {s: math.log(1.0 + n / c) for s, c in df.items()}
+    log = math.log
+    weight = {s: log(1.0 + n / c) for s, c in df.items()}
+    wget = weight.__getitem__
+    iget = index.get
     best, score, window, support = [], [], [], []
+    nwin, ratio, rss = config.window, config.window_ratio, r.sent_stems
     for sset in d.sent_stems:
-        total = sum(weight[s] for s in sset)
+        total = sum(map(wget, sset))
         acc: dict[int, float] = {}
+        aget = acc.get
         for s in sset:
-            w = weight[s]
-            for j in index.get(s, ()):
-                acc[j] = acc.get(j, 0.0) + w
+            post = iget(s)
+            if post:
+                w = weight[s]
+                for j in post:
+                    acc[j] = aget(j, 0.0) + w
         if not acc or total <= 0:
             best.append(-1)
             score.append(0.0)
             window.append([])
             support.append(0.0 if sset else 1.0)
             continue
-        ranked = sorted(acc.items(), key=lambda kv: -kv[1])[: config.window]
+        ranked = sorted(acc.items(), key=_second, reverse=True)[:nwin]
         top = ranked[0][1]
-        win = [j for j, sc in ranked if sc >= config.window_ratio * top]
+        win = [j for j, sc in ranked if sc >= ratio * top]
         best.append(ranked[0][0])
         score.append(top / total)
         window.append(win)
-        union = set().union(*(r.sent_stems[j] for j in win))
-        support.append(sum(weight[s] for s in sset if s in union) / total)
+        union = rss[win[0]] if len(win) == 1 else set().union(*(rss[j] for j in win))
+        support.append(sum(map(wget, filter(union.__contains__, sset))) / total)
     return _Alignment(best, score, window, support, weight)
 
 

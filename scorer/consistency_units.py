@@ -17,7 +17,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 from scorer.document import Document
@@ -165,6 +167,34 @@ class Unit:
 _CACHE_MAX = 300_000
 _STEMS: dict[str, str] = {}
 _NAMES: dict[str, str] = {}
+_first = itemgetter(0)
+
+
+def token_table(table: dict, tokens: Iterable[str], fn: Callable[[str], object]) -> dict:
+    """``table`` filled with ``fn`` of the ``tokens`` it lacks: one dict lookup per token after that.
+
+    The module tables are bounded; once one is full, a per-call dict is returned instead.
+    """
+    missing = [w for w in tokens if w not in table]
+    if not missing:
+        return table
+    if len(table) + len(missing) <= _CACHE_MAX:
+        for w in missing:
+            table[w] = fn(w)
+        return table
+    local = {w: fn(w) for w in missing}
+    return _Overlay(table, local)
+
+
+class _Overlay(dict):
+    """A full module table plus this call's missing tokens (rare: only once the table is full)."""
+
+    def __init__(self, base: dict, extra: dict) -> None:
+        super().__init__(extra)
+        self.base = base
+
+    def __missing__(self, key: str) -> object:
+        return self.base[key]
 
 
 def stem(word: str) -> str:
