@@ -10,6 +10,7 @@ Measures, with nothing tuned on the seeds or the test split:
   (``scorer.training.spinner.spin_eval``, not the training spinner);
 * unlisted tortured phrases: the PPS list split by hash, held-out phrases in
   a sentence frame with no list loaded, vs their expected (correct) text;
+* suggestion accuracy on spinner copies of genuine val (``--suggestions``);
 * speed: mean milliseconds per document over >= 1,000 genuine documents.
 """
 from __future__ import annotations
@@ -59,6 +60,30 @@ def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
         "suggestion_accuracy": right / covered if covered else 0.0,
         "per_seed": per_seed,
     }
+
+
+def spinner_suggestions(config: spin.SpinConfig = spin.SpinConfig(), rate: float = 0.15) -> dict:
+    """Suggestion accuracy on spinner copies of genuine val (the spinners know the true originals).
+
+    One copy per article at ``rate``: training spinner (styles in turn) and evaluation spinner.
+    Accuracy = share of covered substitutions whose suggestion equals the original (case-insensitive).
+    """
+    from scorer.training.spinner import EVAL_STYLES, STYLES, spin as spin_train, spin_eval
+
+    out = {}
+    for name, fn, styles in (("training", spin_train, STYLES), ("evaluation", spin_eval, EVAL_STYLES)):
+        total = covered = right = 0
+        for k, a in enumerate(genuine_split("val")):
+            sp = fn(a.text, rate=rate, style=styles[k % len(styles)], seed=1000 + k)
+            found = spin.extract(Document(sp.text), config).findings
+            for s in sp.substitutions:
+                total += 1
+                hit = next((f for f in found if f.start < s.end and f.end > s.start), None)
+                if hit is not None:
+                    covered += 1
+                    right += (hit.suggestion or "").lower() == s.original.lower()
+        out[name] = {"substitutions": total, "covered": covered / max(1, total), "suggestion_accuracy": right / max(1, covered)}
+    return out
 
 
 def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: str = "test") -> dict:
@@ -195,5 +220,7 @@ def evaluate(quick: bool = False) -> dict:
 if __name__ == "__main__":
     if "--speed" in sys.argv:
         print(json.dumps(speed(), indent=2))
+    elif "--suggestions" in sys.argv:
+        print(json.dumps(spinner_suggestions(), indent=2))
     else:
         print(json.dumps(evaluate(quick="--quick" in sys.argv), indent=2))
