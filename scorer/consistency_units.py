@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -360,14 +360,23 @@ _NUMBER_STARTS = frozenset(_SMALL) | frozenset(_ORDINALS) | frozenset(
 )
 
 
+def _is_number_start(w: str) -> bool:
+    return w[0].isdigit() or w in _NUMBER_STARTS or ("-" in w and w.split("-", 1)[0] in _NUMBER_STARTS)
+
+
+_NUM_START: dict[str, bool] = {}
+
+
 def _number_starts(doc: Document) -> list[int]:
     """Offsets where a number may start: digit tokens and number words (a cheap filter before the regex)."""
-    text, out = doc.text, []
-    for (s, _), w in zip(doc.word_spans, doc.lower):
-        if w[0].isdigit() or w in _NUMBER_STARTS or ("-" in w and w.split("-", 1)[0] in _NUMBER_STARTS):
-            if s and text[s - 1] in "$£€":
-                s -= 1
-            out.append(s)
+    text, lower, spans = doc.text, doc.lower, doc.word_spans
+    flags = token_table(_NUM_START, set(lower), _is_number_start)
+    out = []
+    for k in compress(range(len(lower)), map(flags.__getitem__, lower)):
+        s = spans[k][0]
+        if s and text[s - 1] in "$£€":
+            s -= 1
+        out.append(s)
     return out
 
 
@@ -408,9 +417,14 @@ def number_units(doc: Document, starts: list[int], date_spans: list[tuple[int, i
 def date_units(doc: Document, starts: list[int]) -> list[Unit]:
     """Weekdays and calendar dates; ``12 January 2022`` = ``January 12, 2022``."""
     text = doc.text
-    out = []
+    out: list[Unit] = []
     spans, lower = doc.word_spans, doc.lower
-    for k, w in enumerate(lower):
+    uniq = set(lower)
+    flags = token_table(_DATE_TOKEN, uniq, _is_date_token)
+    if not any(map(flags.__getitem__, uniq)):
+        return out
+    for k in compress(range(len(lower)), map(flags.__getitem__, lower)):
+        w = lower[k]
         base = w[:-2] if w.endswith("'s") else w
         if base in _WEEKDAY_SET:
             s, e = spans[k]
@@ -442,6 +456,13 @@ def date_units(doc: Document, starts: list[int]) -> list[Unit]:
 
 
 _WEEKDAY_SET = frozenset(WEEKDAYS)
+_DATE_TOKEN: dict[str, bool] = {}
+
+
+def _is_date_token(w: str) -> bool:
+    """A weekday or month word (possibly possessive): the only tokens :func:`date_units` looks at."""
+    base = w[:-2] if w.endswith("'s") else w
+    return base in _WEEKDAY_SET or base.rstrip(".") in MONTHS
 
 
 # ---------------------------------------------------------------- entities
@@ -452,7 +473,8 @@ def _headline_sentences(doc: Document) -> set[int]:
     out: set[int] = set()
     words, sent = doc.words, doc.word_sentence
     # Only sentences with a word in capitals can be headlines: a cheap filter before counting.
-    cands = {sent[i] for i, w in enumerate(words) if len(w) > 1 and w[0].isupper() and w.isupper()}
+    cands = {sent[i] for i in compress(range(len(words)), map(str.isupper, words))
+             if len(words[i]) > 1 and words[i][0].isupper()}
     sentence_words = doc.sentence_words
     for si in cands:
         idx = sentence_words[si]
@@ -464,7 +486,7 @@ def _headline_sentences(doc: Document) -> set[int]:
 
 def lowercase_vocab(doc: Document) -> set[str]:
     """Words the text writes in lower case somewhere: capitalised only at a sentence start."""
-    return {lw for w, lw in zip(doc.words, doc.lower) if w[:1].islower()}
+    return set(compress(doc.lower, map(str.islower, map(_first, doc.words))))
 
 
 def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]) -> list[Unit]:
@@ -480,17 +502,18 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
     n = len(words)
     first = {idx[0] for idx in doc.sentence_words if idx}
     out = []
-    caps = [k for k, w in enumerate(words) if w[0].isupper()]
+    caps = list(compress(range(n), map(str.isupper, map(_first, words))))
+    block = token_table(_NAME_BLOCK, {lower[i] for i in caps}, _blocks_name)
     done = 0
     for i in caps:
         if i < done:
             continue
         w = words[i]
-        if not _is_name_token(w, lower[i], i in first, common) or sent[i] in skip:
+        if not _is_name_token(w, lower[i], i in first, common, block) or sent[i] in skip:
             continue
         j = i + 1
         while j < n and sent[j] == sent[i] and _joined(text, spans[j - 1][1], spans[j][0], words[j - 1]):
-            if _is_name_token(words[j], lower[j], False, common):
+            if _is_name_token(words[j], lower[j], False, common, block):
                 j += 1
             elif lower[j] in ("of", "for", "de", "al", "bin", "van", "von") and j + 1 < n and sent[j + 1] == sent[i] \
                     and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
@@ -502,10 +525,19 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
     return out
 
 
-def _is_name_token(word: str, low: str, sentence_start: bool, common: Callable[[str], bool]) -> bool:
+_NAME_BLOCK: dict[str, bool] = {}
+
+
+def _blocks_name(low: str) -> bool:
+    """A stopword or calendar word: capitalised, still not a name (unless in capitals)."""
+    return low in STOPWORDS or norm_name(low) in CALENDAR
+
+
+def _is_name_token(word: str, low: str, sentence_start: bool, common: Callable[[str], bool],
+                   block: dict[str, bool] | None = None) -> bool:
     if not word[:1].isupper():
         return False
-    if (low in STOPWORDS or norm_name(low) in CALENDAR) and not word.isupper():
+    if (block[low] if block is not None and low in block else _blocks_name(low)) and not word.isupper():
         return False
     if sentence_start and not (word.isupper() and len(word) > 1) and (low in STOPWORDS or common(low)) \
             and low not in TITLE_WORDS:
@@ -521,8 +553,42 @@ def _joined(text: str, end: int, start: int, before: str = "") -> bool:
     return len(gap) <= 2 and gap.strip() == ""
 
 
+_TITLE_TOKEN: dict[str, bool] = {}
+_TITLE_PARTS: dict[str, tuple[str, ...]] = {}
+_NAME_KEY: dict[str, tuple[str, ...]] = {}
+
+
 def _is_title_token(low: str) -> bool:
-    return all(p in TITLE_WORDS for p in low.replace("'s", "").split("-") if p)
+    out = _TITLE_TOKEN.get(low)
+    if out is None:
+        out = all(p in TITLE_WORDS for p in low.replace("'s", "").split("-") if p)
+        if len(_TITLE_TOKEN) < _CACHE_MAX:
+            _TITLE_TOKEN[low] = out
+    return out
+
+
+def _title_parts(low: str) -> tuple[str, ...]:
+    """The words a title token contributes: ``secretary-general`` -> (secretary, general); no honorifics."""
+    out = _TITLE_PARTS.get(low)
+    if out is None:
+        out = tuple(p for p in low.replace("'s", "").split("-") if p and p not in HONORIFICS and p not in ("of", "the"))
+        if len(_TITLE_PARTS) < _CACHE_MAX:
+            _TITLE_PARTS[low] = out
+    return out
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """Normalised tokens of a name, or its alias: ``U.S.`` -> (us,), ``United States`` -> (us,)."""
+    out = _NAME_KEY.get(name)
+    if out is None:
+        tokens = [norm_name(t) for t in name.replace(". ", " ").split() if t]
+        out = tuple(tokens)
+        joined = " ".join(tokens)
+        if joined in ALIASES:
+            out = (ALIASES[joined],)
+        if len(_NAME_KEY) < _CACHE_MAX:
+            _NAME_KEY[name] = out
+    return out
 
 
 def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]:
@@ -542,10 +608,7 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]
             and i - t0 < 3 and _joined(text, spans[t0 - 1][1], spans[t0][0]):
         t0 -= 1
     title_idx = list(range(t0, name_start))
-    title = tuple(
-        p for t in title_idx for p in lower[t].replace("'s", "").split("-")
-        if p and p not in HONORIFICS and p not in ("of", "the")
-    )
+    title = tuple(chain.from_iterable(_title_parts(lower[t]) for t in title_idx))
     has_role = any(p in TITLE_WORDS for p in title)
     s, e = spans[name_start][0], spans[j - 1][1]
     if "." in text[s:e] and text[e:e + 1] == ".":  # keep the last dot of ``U.S.``
@@ -554,11 +617,7 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]
     if name.endswith(("'s", "\u2019s")):
         e -= 2
         name = name[:-2]
-    tokens = [norm_name(t) for t in name.replace(". ", " ").split() if t]
-    key = tuple(tokens)
-    joined = " ".join(tokens)
-    if joined in ALIASES:
-        key = (ALIASES[joined],)
+    key = _name_key(name)
     sub = "person" if title and has_role else "name"
     title_span = (spans[t0][0], spans[name_start - 1][1]) if title_idx and has_role else None
     return [Unit("entity", s, e, name, key, sub, _sentence_of(doc, s, starts),
