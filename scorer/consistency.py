@@ -469,14 +469,16 @@ def _is_negation(w: str) -> bool:
 
 
 def _next_content(v: _View, idx: list[int], k: int) -> int:
+    content, neg = v.content, v.neg
     for p in range(k + 1, min(k + 4, len(idx))):
-        if v.content[idx[p]] and not _is_negation(v.doc.lower[idx[p]]):
+        if content[idx[p]] and not neg[idx[p]]:
             return p
     return -1
 
 
 def _negated(v: _View, idx: list[int], p: int) -> bool:
-    return any(_is_negation(v.doc.lower[idx[q]]) for q in range(max(0, p - 3), p))
+    neg = v.neg
+    return any(neg[idx[q]] for q in range(max(0, p - 3), p))
 
 
 def _ctx(v: _View, idx: list[int], a: int, b: int) -> tuple[int, int]:
@@ -492,8 +494,8 @@ def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConf
             continue
         win = al.window[i]
         # Added: the document negates a word the aligned reference states plainly.
-        for k, wi in enumerate(idx):
-            if not _is_negation(d.doc.lower[wi]):
+        for k, wi in (enumerate(idx) if i in d.neg_sents else ()):
+            if not d.neg[wi]:
                 continue
             p = _next_content(d, idx, k)
             if p < 0:
@@ -509,9 +511,11 @@ def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConf
                                     "remove the negation", "error", r.doc, _ctx(r, rsw[j], q - 2, q + 1)))
         # Dropped: the best reference sentence negates a word the document states plainly.
         j = al.best[i]
+        if j not in r.neg_sents:
+            continue
         ridx = rsw[j]
         for k, wi in enumerate(ridx):
-            if not _is_negation(r.doc.lower[wi]):
+            if not r.neg[wi]:
                 continue
             p = _next_content(r, ridx, k)
             if p < 0:
@@ -654,17 +658,20 @@ def _zipf(word: str) -> float:
 
 
 def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
-    content = [(w, s) for w, s, c in zip(d.doc.lower, d.stems, d.content) if c]
-    novel = [w for w, s in content if s not in r.all_stems]
+    words = list(compress(d.doc.lower, d.content))
+    cstems = list(compress(d.stems, d.content))
+    known = r.all_stems.__contains__
+    novel_flags = [not known(s) for s in cstems]
+    novel = set(compress(words, novel_flags))
     rarity = max((1.0 - min(_zipf(w), config.rare_zipf) / config.rare_zipf for w in novel), default=0.0)
     rbig = set(zip(r.stems, r.stems[1:]))
-    dbig = list(zip(d.stems, d.stems[1:]))
-    ref_content = {s for s, c in zip(r.stems, r.content) if c}
-    doc_content = {s for _, s in content}
+    n_big = max(0, len(d.stems) - 1)
+    ref_content = set(compress(r.stems, r.content))
+    doc_content = set(cstems)
     return {
-        "consistency.novel_word_share": len(novel) / len(content) if content else 0.0,
+        "consistency.novel_word_share": sum(novel_flags) / len(words) if words else 0.0,
         "consistency.novel_rare_max": rarity,
-        "consistency.bigram_precision": sum(b in rbig for b in dbig) / len(dbig) if dbig else 1.0,
+        "consistency.bigram_precision": sum(map(rbig.__contains__, zip(d.stems, d.stems[1:]))) / n_big if n_big else 1.0,
         "consistency.reference_coverage": len(ref_content & doc_content) / len(ref_content) if ref_content else 0.0,
     }
 
