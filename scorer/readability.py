@@ -9,7 +9,12 @@ and proper names, the consensus grade) are documented in docs/readability.md.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
+from collections import Counter
+from itertools import compress
+from operator import mul, ne
+from itertools import filterfalse, repeat
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,6 +47,18 @@ FEATURES: dict[str, str] = {
     "readability.type_token_ratio": "distinct words per word, mean over 100-word segments",
     "readability.sentence_length_sd": "standard deviation of sentence length in words",
     "readability.long_sentence_ratio": "share of sentences longer than the long-sentence limit",
+    "readability.rare_word_ratio": "share of words (not names or numbers) below Zipf frequency 4 (wordfreq)",
+    "readability.content_word_zipf": "mean Zipf frequency of content words (not names, numbers or function words)",
+    "readability.sentences_over_20_ratio": "share of sentences of more than 20 words",
+    "readability.sentence_length_p90": "90th percentile of sentence length in words",
+    "readability.commas_per_sentence": "commas between words per sentence (clause density proxy)",
+    "readability.clause_punctuation_per_sentence": "semicolons, colons, parentheses and dashes per sentence",
+    "readability.subordinators_per_sentence": "subordinating conjunctions (because, although, if, ...) per sentence",
+    "readability.relatives_per_sentence": "relative pronouns (which, who, whom, whose) per sentence",
+    "readability.that_per_sentence": "occurrences of 'that' (complement or relative clause) per sentence",
+    "readability.coordinators_per_sentence": "coordinating conjunctions (and, but, or, so) per sentence",
+    "readability.passives_per_sentence": "a form of 'be' followed by a past participle, per sentence",
+    "readability.characters_per_sentence": "letters and digits per sentence",
 }
 
 
@@ -54,6 +71,42 @@ class ReadabilityConfig(BaseModel):
         40, gt=0, description="a sentence with more words than this gets a readability.long_sentence finding"
     )
     max_long_sentence_findings: int = Field(20, ge=0, description="at most this many long-sentence findings")
+
+
+#: A word below this Zipf frequency (about the 12,000th most frequent English word) is rare.
+RARE_ZIPF = _text.COMMON_ZIPF
+#: Closed-class English words: articles, pronouns, prepositions, conjunctions, auxiliaries.
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those my your his her its our their mine yours hers ours theirs
+    i me you he him she it we us they them myself yourself himself herself itself ourselves themselves
+    who whom whose which what whatever whoever where when why how whether if because although though
+    while whereas unless since until as than so and but or nor yet for of to in on at by with from
+    into onto upon about above below over under between among through during before after against
+    without within across along around behind beyond near off out up down toward towards via per
+    be am is are was were been being have has had having do does did doing will would shall should
+    can could may might must ought not no yes there here then also too very just only all any both
+    each either neither every some such own same other another more most less least much many few
+    one i'm it's don't can't won't isn't aren't wasn't weren't didn't doesn't hasn't haven't
+    wouldn't couldn't shouldn't he's she's that's there's they're we're you're i've we've they've""".split()
+)
+_WORD_KINDS: dict[str, tuple[str, ...]] = {
+    "sub": tuple("because although though while whereas unless since until whenever wherever whether if".split()),
+    "rel": ("which", "who", "whom", "whose"),
+    "that": ("that",),
+    "coord": ("and", "but", "or", "so"),
+}
+#: Common irregular past participles (regular ones end in -ed).
+_PARTICIPLES = frozenset("""made given taken known seen done found told shown held built sent brought bought caught
+    left kept paid sold thought put set cut hit hurt shut read run won lost spent born chosen
+    driven eaten fallen forgotten frozen hidden ridden risen shaken spoken stolen sworn thrown
+    woken worn written broken begun drawn grown flown understood""".split())
+_SPECIAL = re.compile(r"^(?:\d.*|.*['-].*)$", re.MULTILINE)
+_BE = frozenset("is are was were be been being".split())
+
+
+def _is_participle(word: str) -> bool:
+    """Regular (-ed) or common irregular past participle: after a form of "be", a passive."""
+    return word.endswith("ed") or word in _PARTICIPLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +123,17 @@ class Counts:
     difficult_words: int
     ttr: float
     sentence_lengths: tuple[int, ...]
+    rare_words: int = 0
+    frequency_words: int = 0
+    content_zipf_sum: float = 0.0
+    content_words: int = 0
+    commas: int = 0
+    clause_punctuation: int = 0
+    subordinators: int = 0
+    relatives: int = 0
+    that: int = 0
+    coordinators: int = 0
+    passives: int = 0
 
 
 def counts(doc: Document) -> Counts:
@@ -83,19 +147,25 @@ def counts(doc: Document) -> Counts:
     starts = [bisect_left(sent_of, i) for i in range(n_sent)]
     lengths = tuple(b - a for a, b in zip(starts, starts[1:] + [n]))
     joined = "".join(words)
-    letters = len(joined) - sum(joined.count(c) for c in "-'.,\u2019")
-    poly_idx = [i for i, s in enumerate(syl) if s >= 3]
+    letters = len(joined) - sum(joined.count(c) for c in "-'.,:\u2019")
+    poly_idx = list(compress(range(n), map((2).__lt__, syl)))
     first = set(starts)
     complex_words = sum(1 for i in poly_idx if _is_complex(words[i], syl[i], i in first))
     long_words = sum(map((6).__lt__, map(len, words)))
-    familiar = _text.familiar_forms()
-    # Dale-Chall: numbers and proper names (capitalised mid-sentence, or all caps) are familiar.
-    difficult = sum(
-        1
-        for i, w in enumerate(low)
-        if w not in familiar
-        and not (words[i][0].isdigit() or (words[i][0].isupper() and (i not in first or words[i].isupper())))
-    )
+    # Numbers and proper names (capitalised mid-sentence, or all caps) are neither difficult
+    # (Dale-Chall) nor rare: their difficulty is not lexical. Word types are counted once
+    # (Counter runs in C) and looked up once per type, not per token.
+    types = Counter(low)
+    for i in compress(range(n), map(ne, words, low)):  # tokens with a capital (or a curly apostrophe)
+        word = words[i]
+        if word[0].isupper() and (i not in first or word.isupper()):
+            types[low[i]] -= 1
+    lex = _lexical(types)
+    kind = {key: sum(types.get(w, 0) for w in group) for key, group in _WORD_KINDS.items()}
+    after_be = compress(range(1, n), map(_BE.__contains__, low[:-1]))
+    passives = sum(1 for i in after_be if _is_participle(low[i]))
+    text = doc.text
+    dashes = text.count(" - ") + text.count("\u2013") + text.count("\u2014")
     return Counts(
         words=n,
         sentences=n_sent,
@@ -104,10 +174,88 @@ def counts(doc: Document) -> Counts:
         polysyllables=len(poly_idx),
         complex_words=complex_words,
         long_words=long_words,
-        difficult_words=difficult,
+        difficult_words=lex.difficult,
         ttr=_segmental_ttr(low),
         sentence_lengths=lengths,
+        rare_words=lex.rare,
+        frequency_words=lex.words,
+        content_zipf_sum=lex.content_zipf_sum,
+        content_words=lex.content_words,
+        commas=text.count(",") - joined.count(","),
+        clause_punctuation=text.count(";") + text.count(":") - joined.count(":") + text.count("(") + dashes,
+        subordinators=kind["sub"],
+        relatives=kind["rel"],
+        that=kind["that"],
+        coordinators=kind["coord"],
+        passives=passives,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Lexical:
+    """Vocabulary counts over the words that are not numbers or proper names."""
+
+    words: int
+    difficult: int
+    rare: int
+    content_words: int
+    content_zipf_sum: float
+
+
+def _lexical(types: Counter[str]) -> Lexical:
+    """Dale-Chall difficulty and wordfreq rarity from word-type counts.
+
+    ``filterfalse`` and ``map`` run in C (``keys() - big_set`` would iterate the big set); the Python loop only visits the
+    uncommon types (below Zipf 4, numbers, unlisted compounds), about a fifth
+    of them. Numbers are dropped here; names arrive with count 0.
+    """
+    zipf = _text.zipf_table()
+    floor = _text.ZIPF_FLOOR
+    common = _common_content()
+    keys = list(types)
+    counts = list(types.values())
+    # Common content words from a small dict (cache-friendly); the rest from the full table.
+    common_z = list(map(common.get, keys, repeat(0.0)))
+    content_sum = sum(map(mul, counts, common_z))
+    content_words = sum(compress(counts, common_z))
+    uncommon = list(filterfalse(_text.common_words().__contains__, keys))
+    rare = sum(map(types.__getitem__, uncommon))
+    uncommon_content = list(filterfalse(FUNCTION_WORDS.__contains__, uncommon))
+    uc_counts = list(map(types.__getitem__, uncommon_content))
+    content_sum += sum(map(mul, uc_counts, map(zipf.get, uncommon_content, repeat(floor))))
+    content_words += sum(uc_counts)
+    words = sum(counts)
+    difficult = sum(map(types.__getitem__, filterfalse(_text.familiar_forms().__contains__, keys)))
+    # Only numbers and compounds need a second look; a C-level regex finds them among the uncommon.
+    for w in _SPECIAL.findall("\n".join(uncommon)):
+        k = types[w]
+        content = w not in FUNCTION_WORDS
+        if w[0].isdigit():
+            words -= k
+            difficult -= k
+            rare -= k
+            if content:
+                content_words -= k
+                content_sum -= k * zipf.get(w, floor)
+        elif w not in zipf:
+            z = _text.zipf_of(w)
+            if content:
+                content_sum += k * (z - floor)
+            if z >= RARE_ZIPF:
+                rare -= k
+    return Lexical(words, difficult, rare, content_words, content_sum)
+
+
+_COMMON_CONTENT: dict[str, float] | None = None
+
+
+def _common_content() -> dict[str, float]:
+    """Zipf of the common words (at or above ``RARE_ZIPF``) that are not function words."""
+    global _COMMON_CONTENT
+    if _COMMON_CONTENT is None:
+        zipf = _text.zipf_table()
+        _COMMON_CONTENT = {w: zipf[w] for w in _text.common_words() if w not in FUNCTION_WORDS}
+    return _COMMON_CONTENT
 
 
 def _is_complex(word: str, syllables: int, sentence_initial: bool) -> bool:
@@ -137,6 +285,14 @@ def _sd(values: tuple[int, ...]) -> float:
         return 0.0
     mean = sum(values) / len(values)
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def _percentile(values: tuple[int, ...], q: float) -> int:
+    """Nearest-rank percentile (0 for no values): robust and needs no interpolation."""
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def _clamp(x: float, lo: float, hi: float) -> float:
@@ -177,6 +333,19 @@ def formulas(c: Counts) -> dict[str, float]:
         "readability.long_word_ratio": c.long_words / w,
         "readability.type_token_ratio": c.ttr,
         "readability.sentence_length_sd": _sd(c.sentence_lengths),
+        "readability.long_sentence_ratio": 0.0,  # set by extract (depends on the configured limit)
+        "readability.rare_word_ratio": c.rare_words / max(c.frequency_words, 1),
+        "readability.content_word_zipf": c.content_zipf_sum / c.content_words if c.content_words else 0.0,
+        "readability.sentences_over_20_ratio": sum(1 for k in c.sentence_lengths if k > 20) / s,
+        "readability.sentence_length_p90": float(_percentile(c.sentence_lengths, 0.9)),
+        "readability.commas_per_sentence": c.commas / s,
+        "readability.clause_punctuation_per_sentence": c.clause_punctuation / s,
+        "readability.subordinators_per_sentence": c.subordinators / s,
+        "readability.relatives_per_sentence": c.relatives / s,
+        "readability.that_per_sentence": c.that / s,
+        "readability.coordinators_per_sentence": c.coordinators / s,
+        "readability.passives_per_sentence": c.passives / s,
+        "readability.characters_per_sentence": c.letters / s,
     }
 
 

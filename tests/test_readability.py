@@ -114,3 +114,48 @@ def test_benchmark_documents_are_distinct_600_word_texts(shared) -> None:
     docs = bench_documents(50)
     assert len(docs) == 50 == len(set(docs))
     assert all(len(d.split()) == 600 for d in docs)
+
+
+def test_clause_and_sentence_shape_features_by_hand() -> None:
+    t = ("Dr. Smith, who was tired, said that the U.S. economy, which grew, was hurt by sanctions; "
+         "and it is 09:00. The report was written - badly.")
+    f = features(t)
+    assert f["readability.sentence_count"] == 2.0
+    assert f["readability.commas_per_sentence"] == 2.0  # 4 commas in the first sentence
+    assert f["readability.clause_punctuation_per_sentence"] == 1.0  # ';' and ' - '; the clock colon is not
+    assert f["readability.relatives_per_sentence"] == 1.0  # who, which
+    assert f["readability.that_per_sentence"] == 0.5
+    assert f["readability.coordinators_per_sentence"] == 0.5
+    assert f["readability.passives_per_sentence"] == 1.5  # was tired, was hurt, was written
+    assert f["readability.subordinators_per_sentence"] == 0.0
+    assert f["readability.sentence_length_p90"] == 20.0
+    assert f["readability.sentences_over_20_ratio"] == 0.0
+    letters = sum(ch.isalnum() for ch in t)
+    assert f["readability.characters_per_sentence"] == pytest.approx(letters / 2)
+
+
+def test_word_frequency_features_ignore_names_and_numbers() -> None:
+    plain = features("The cat sat on the big bed and the dog ran to the park.")
+    assert plain["readability.rare_word_ratio"] == 0.0
+    assert plain["readability.content_word_zipf"] > 4.5
+    named = features("The cat sat on the bed with Grushko in 2004 and 3.5 dogs.")
+    assert named["readability.rare_word_ratio"] == 0.0  # Grushko is a name; 2004 and 3.5 are numbers
+    rare = features("The cat sat on the bed. Its coat was iridescent and its gait sesquipedalian.")
+    assert rare["readability.rare_word_ratio"] == pytest.approx(3 / 14)  # iridescent, gait, sesquipedalian
+    assert rare["readability.content_word_zipf"] < plain["readability.content_word_zipf"]
+
+
+def test_word_frequency_of_possessives_and_compounds() -> None:
+    from scorer.text import ZIPF_FLOOR, zipf_of
+
+    assert zipf_of("the") > 7.0
+    assert zipf_of("sesquipedalian's") == zipf_of("sesquipedalian") > ZIPF_FLOOR
+    assert zipf_of("de-escalate") == min(zipf_of("de"), zipf_of("escalate"))
+    assert zipf_of("qxzvbw") == ZIPF_FLOOR
+
+
+def test_new_features_are_finite_on_odd_text() -> None:
+    for t in ("", "---", "1 2 3 4", "WHO WHICH THAT", "a", "http://example.com", "\u2014 \u2013 ; : ("):
+        f = features(t)
+        assert list(f) == list(readability.FEATURES)
+        assert all(math.isfinite(v) for v in f.values()), t
