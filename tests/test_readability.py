@@ -159,3 +159,19 @@ def test_new_features_are_finite_on_odd_text() -> None:
         f = features(t)
         assert list(f) == list(readability.FEATURES)
         assert all(math.isfinite(v) for v in f.values()), t
+
+
+def test_consensus_grade_blends_formulas_vocabulary_and_sentence_tail() -> None:
+    from scorer.readability import NEWS_NORMS, blended_grade
+
+    mean = NEWS_NORMS["formula_grade"][0]
+    at_norm = blended_grade(mean, NEWS_NORMS["rare_word_ratio"][0], NEWS_NORMS["sentence_length_p90"][0])
+    assert at_norm == pytest.approx(mean)  # a typical news article keeps its formula grade
+    rarer = blended_grade(mean, NEWS_NORMS["rare_word_ratio"][0] + NEWS_NORMS["rare_word_ratio"][1], 29.54)
+    assert rarer == pytest.approx(mean + NEWS_NORMS["formula_grade"][1] / 3, rel=1e-3)  # one sd rarer: +sd/3
+    assert blended_grade(-30.0, 0.0, 1.0) == 0.0  # floored at grade 0
+    f = features("The cat sat on the bed. It was happy.")
+    assert f["readability.consensus_grade"] == blended_grade(
+        f["readability.formula_grade"], f["readability.rare_word_ratio"], f["readability.sentence_length_p90"]
+    )
+    assert f["readability.consensus_grade"] < mean

@@ -116,13 +116,18 @@ def evaluate_onestop(with_textstat: bool = True) -> dict[str, Any]:
     for tid, g in zip(ids, grade):
         by_text.setdefault(tid, []).append(g)
     ordered = sum(1 for g in by_text.values() if g[0] < g[1] < g[2])
+    by_formula: dict[str, list[float]] = {}
+    for tid, f in zip(ids, feats):
+        by_formula.setdefault(tid, []).append(f["readability.formula_grade"])
     grades = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
-              "automated_readability_index", "dale_chall", "consensus_grade", "flesch_reading_ease")
+              "automated_readability_index", "dale_chall", "formula_grade", "consensus_grade",
+              "flesch_reading_ease", "rare_word_ratio", "content_word_zipf", "sentence_length_p90")
     out: dict[str, Any] = {
         "texts": len(by_text),
         "documents": len(corpus),
         "ordered_share": ordered / len(by_text),
         "ordered": ordered,
+        "ordered_formula_grade": sum(1 for g in by_formula.values() if g[0] < g[1] < g[2]),
         "spearman": {g: _spearman([f[f"readability.{g}"] for f in feats], levels) for g in grades},
         "accuracy_ours": _grouped_accuracy([[f[n] for n in names] for f in feats], levels, ids),
     }
