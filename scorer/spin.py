@@ -383,27 +383,40 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> i
     return len(pos)
 
 
+def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
+    """(start, length) of the word runs worth looking up as phrase entries, by start then longest first.
+
+    A run qualifies when its first word begins a phrase entry at least that long, no
+    sentence starts inside it, and one of its words sits in an unattested pair (cheap prefilter).
+    """
+    n = ctx.n
+    if n < 2:
+        return []
+    lens = m.phrase_len[ctx.ids]  # phrase entries are all multi-word (at most 3 words)
+    weak, first = ctx.weak, ctx.first
+    ok2 = (lens[:-1] >= 2) & (weak[:-1] | weak[1:]) & ~first[1:]
+    starts = np.flatnonzero(ok2)
+    if n >= 3:
+        ok3 = (lens[:-2] >= 3) & ok2[:-1] & ~first[2:]
+        ok3 |= (lens[:-2] >= 3) & weak[2:] & ~first[1:-1] & ~first[2:]
+        three = np.flatnonzero(ok3)
+        if len(three):
+            starts = np.concatenate([starts, three])
+            k = np.concatenate([np.full(len(starts) - len(three), 2), np.full(len(three), 3)])
+            order = np.lexsort((-k, starts))
+            return list(zip(starts[order].tolist(), k[order].tolist()))
+    return [(i, 2) for i in starts.tolist()]
+
+
 def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     """Score multi-word observed forms (``took a seat``) and multi-word candidates (``called for``)."""
     low = doc.lower
-    n = ctx.n
     hyps: list[tuple[int, int, str, tuple[int, ...], float]] = []
     raw = m.phrase_raw
-    weak = ctx.weak.tolist()
-    first = ctx.first.tolist()
-    lens = m.phrase_len[ctx.ids]  # phrase entries are all multi-word
-    near_weak = ctx.weak.copy()
-    near_weak[:-1] |= ctx.weak[1:]
-    near_weak[:-2] |= ctx.weak[2:]
-    for i in np.flatnonzero((lens > 0) & near_weak).tolist():
-        for k in range(min(int(lens[i]), n - i), 1, -1):
-            j = i + k
-            # only where the observed words sit in an unattested pair (cheap prefilter)
-            if not any(weak[i:j]) or any(first[i + 1 : j]):
-                continue
-            form = " ".join(low[i:j])
-            if form in raw:
-                hyps.extend((i, j, cand, cids, cost) for cand, cids, cost in m.phrase_candidates(form))
+    for i, k in _phrase_starts(m, ctx):
+        form = " ".join(low[i : i + k])
+        if form in raw:
+            hyps.extend((i, i + k, cand, cids, cost) for cand, cids, cost in m.phrase_candidates(form))
     if not hyps:
         return 0
     a: list[int] = []
