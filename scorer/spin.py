@@ -146,6 +146,10 @@ class _Model:
             if " " in form:
                 first, n = form.split(" ", 1)[0], form.count(" ") + 1
                 self.phrase_first[first] = max(self.phrase_first.get(first, 0), n)
+        #: sorted keys ``id(w0) << 32 | id(w1)`` of the first two words of every phrase entry (a prefilter)
+        self.phrase_pairs = np.unique(np.array(
+            [self.vocab.get(a, -1) << 32 | self.vocab.get(b, -1) for a, b, *_ in (f.split(" ") for f in self.phrase_raw)
+             if a in self.vocab and b in self.vocab], dtype=np.int64))
         self.phrase_len = np.zeros(V + 1, dtype=np.int64)
         for first, k in self.phrase_first.items():
             if first in self.vocab:
@@ -393,12 +397,21 @@ def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
     if n < 2:
         return []
     lens = m.phrase_len[ctx.ids]  # phrase entries are all multi-word (at most 3 words)
-    weak, first = ctx.weak, ctx.first
-    ok2 = (lens[:-1] >= 2) & (weak[:-1] | weak[1:]) & ~first[1:]
+    weak, first, ids = ctx.weak, ctx.first, ctx.ids
+    base = (lens[:-1] >= 2) & ~first[1:]
+    # vocabulary words hold no space, so an entry can only match where its first two words' ids do
+    # (or where the second word is outside the vocabulary)
+    pairs = m.phrase_pairs
+    cand = np.flatnonzero(base & (ids[1:] >= 0))
+    if len(cand):
+        key = (ids[cand] << 32) | ids[cand + 1]
+        at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
+        base[cand[pairs[at] != key]] = False
+    weak2 = weak[:-1] | weak[1:]
+    ok2 = base & weak2
     starts = np.flatnonzero(ok2)
     if n >= 3:
-        ok3 = (lens[:-2] >= 3) & ok2[:-1] & ~first[2:]
-        ok3 |= (lens[:-2] >= 3) & weak[2:] & ~first[1:-1] & ~first[2:]
+        ok3 = base[:-1] & (lens[:-2] >= 3) & ~first[2:] & (weak2[:-1] | weak[2:])
         three = np.flatnonzero(ok3)
         if len(three):
             starts = np.concatenate([starts, three])
