@@ -311,7 +311,7 @@ class _Context:
         n = len(low)
         get = m.vocab.get
         self.n = n
-        self.ids = np.fromiter((get(w, -1) for w in low), dtype=np.int64, count=n)
+        self.ids = np.array([get(w, -1) for w in low], dtype=np.int64)
         sent = np.asarray(doc.word_sentence, dtype=np.int64)
         self.first = np.ones(n, dtype=bool)
         self.first[1:] = sent[1:] != sent[:-1]
@@ -344,11 +344,26 @@ def _skippable(doc: Document, m: _Model, i: int, first: bool) -> bool:
     return not first and w[:1].isupper() and m.uni_news[m.vocab.get(w.lower(), -1)] < 20
 
 
+def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.ndarray:
+    """``pos`` without the words ``_skippable`` drops (same test, inlined for speed)."""
+    words = doc.words
+    first = ctx.first
+    keep = []
+    for i in pos.tolist():
+        w = words[i]
+        if not w.isalpha() or (len(w) <= 5 and w.isupper()):
+            continue
+        if w[:1].isupper() and not first[i] and m.uni_news[m.vocab.get(w.lower(), -1)] < 20:
+            continue
+        keep.append(i)
+    return np.array(keep, dtype=np.int64)
+
+
 def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     """Score every single word with one-word synonyms against all its candidates at once."""
     ids = ctx.ids
     pos = np.flatnonzero((m.sub_len[ids] > 0) & ctx.weak)
-    pos = np.array([i for i in pos.tolist() if not _skippable(doc, m, i, bool(ctx.first[i]))], dtype=np.int64)
+    pos = _unskipped(doc, m, ctx, pos)
     if len(pos) == 0:
         return 0
     lens = m.sub_len[ids[pos]]
@@ -436,38 +451,44 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     b: list[int] = []
     seg: list[int] = []
     obs_seen: dict[tuple[int, int], int] = {}
-    for i, j, cand, cids, cost in hyps:
-        seq = [int(ctx.left[i]), *cids] + ([int(ctx.right[j - 1])] if ctx.has_right[j - 1] else [])
+    edge: dict[tuple[int, int], tuple[int, list[int]]] = {}  # (i, j) -> left id, [right id] or []
+    left, right, has_right, ids = ctx.left, ctx.right, ctx.has_right, ctx.ids
+    for i, j, _, cids, _ in hyps:
+        e = edge.get((i, j))
+        if e is None:
+            e = edge[(i, j)] = (int(left[i]), [int(right[j - 1])] if has_right[j - 1] else [])
+        seq = [e[0], *cids, *e[1]]
         seg.append(len(a))
         a.extend(seq[:-1])
         b.extend(seq[1:])
-    for i, j, *_ in hyps:
-        if (i, j) not in obs_seen:
-            obs_seen[(i, j)] = len(seg)
-            seq = [int(ctx.left[i]), *ctx.ids[i:j].tolist()] + ([int(ctx.right[j - 1])] if ctx.has_right[j - 1] else [])
-            seg.append(len(a))
-            a.extend(seq[:-1])
-            b.extend(seq[1:])
+    for (i, j), (l0, r) in edge.items():  # observed forms, in order of first hypothesis
+        obs_seen[(i, j)] = len(seg)
+        seq = [l0, *ids[i:j].tolist(), *r]
+        seg.append(len(a))
+        a.extend(seq[:-1])
+        b.extend(seq[1:])
     lp, att = logp(m, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
-    sums = np.add.reduceat(lp, np.array(seg))
-    ends = np.append(np.array(seg[1:]), len(a))
-    starts = np.array(seg)
-    firsts = np.array([ctx.ids[i] for i, *_ in hyps])
+    sums = np.add.reduceat(lp, np.array(seg)).tolist()
+    ends = seg[1:] + [len(a)]
+    log_uni = m.log_uni
+    first_lu = log_uni[ids[[h[0] for h in hyps]]].tolist()
+    cand_lu = log_uni[[h[3][0] for h in hyps]].tolist()
     best: dict[tuple[int, int], tuple[float, int]] = {}
-    for h, (i, j, cand, cids, cost) in enumerate(hyps):
-        o = obs_seen[(i, j)]
-        obs = sums[o] - _FREQ_DISCOUNT * m.log_uni[firsts[h]]
-        e = float(sums[h] - _FREQ_DISCOUNT * m.log_uni[cids[0]] - cost - obs)
-        if (i, j) not in best or e > best[(i, j)][0]:
+    for h, (i, j, _, _, cost) in enumerate(hyps):
+        obs = sums[obs_seen[(i, j)]] - _FREQ_DISCOUNT * first_lu[h]
+        e = sums[h] - _FREQ_DISCOUNT * cand_lu[h] - cost - obs
+        got = best.get((i, j))
+        if got is None or e > got[0]:
             best[(i, j)] = (e, h)
     rows = []
+    first = ctx.first
     for (i, j), (e, h) in best.items():
         o = obs_seen[(i, j)]
-        ca, oa = att[starts[h] : ends[h]], att[starts[o] : ends[o]]
-        d = float(sums[h] - sums[o])
-        rows.append((d / 2, d / 2, float(m.log_uni[hyps[h][3][0]] - m.log_uni[firsts[h]]), hyps[h][4],
-                     float(min(2, (oa == 0).sum())), float(ca.min()), float(ca.min()), float(m.log_uni[firsts[h]]),
-                     float(ctx.first[i])))
+        ca, oa = att[seg[h] : ends[h]], att[seg[o] : ends[o]]
+        d = sums[h] - sums[o]
+        cmin = float(ca.min())
+        rows.append((d / 2, d / 2, cand_lu[h] - first_lu[h], hyps[h][4],
+                     float(min(2, int((oa == 0).sum()))), cmin, cmin, first_lu[h], float(first[i])))
     r = np.array(rows, dtype=np.float64)
     x = span_matrix(r[:, 0], r[:, 1], r[:, 2], r[:, 3], r[:, 4], r[:, 5], r[:, 6], r[:, 7], False, True, r[:, 8])
     keys = list(best)
