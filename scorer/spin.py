@@ -505,7 +505,7 @@ def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     """``left filler right`` vs ``left right``: evidence that a filler adverb was inserted."""
     low = doc.lower
     fill = m.fillers
-    pos = np.array([i for i in range(1, ctx.n) if low[i] in fill], dtype=np.int64)
+    pos = np.array([i for i, w in enumerate(low) if w in fill and i], dtype=np.int64)
     if len(pos) == 0:
         return 0
     pos = pos[~ctx.first[pos] & ctx.has_right[pos]]
@@ -631,7 +631,7 @@ def score_spans(doc: Document, m: _Model | None = None):
     (si, sj, ev, orig, x) = spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
     if len(si):
         words = doc.words
-        x[:, -1] = [float(not ctx.first[i] and words[i][:1].isupper()) for i in si.tolist()]
+        x[:, -1] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()], dtype=bool)
     return (si, sj, ev, orig, x), ctx
 
 
