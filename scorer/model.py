@@ -55,6 +55,15 @@ class Classifier:
         """Probability that each document is reliable."""
         return self.pipeline.predict_proba(self.matrix(rows))[:, 1]
 
+    def explain(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and each feature's additive share of the log-odds, for many rows at once."""
+        x = self.matrix(rows)
+        pipe = self.pipeline
+        if isinstance(pipe, LinearModel):
+            contrib = pipe.standardise(x) * pipe.coef
+            return 1.0 / (1.0 + np.exp(-(contrib.sum(axis=1) + pipe.intercept))), contrib
+        return pipe.predict_proba(x)[:, 1], pipe[:-1].transform(x) * pipe[-1].coef_[0]
+
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds (linear models only)."""
         pipe = self.pipeline

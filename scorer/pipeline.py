@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from scorer import consistency, quality, readability, spin
 from scorer.config import DEFAULT, Config
 from scorer.document import Document
@@ -48,11 +50,14 @@ def analyze(text: str, reference: str | None = None, config: Config = DEFAULT) -
     return features, findings
 
 
-def _reasons(model: Classifier, features: dict[str, float]) -> tuple[Reason, ...]:
+def _reasons(model: Classifier, features: dict[str, float], contrib: np.ndarray) -> tuple[Reason, ...]:
     """The features that pushed this document's score down most, in words."""
-    contrib = model.contributions(features)
-    worst = sorted((c, f) for f, c in contrib.items() if c < 0)[:MAX_REASONS]
-    return tuple(Reason(f, round(c, 4), _explain(f, features[f], model.typical.get(f))) for c, f in worst)
+    worst = [int(k) for k in np.argsort(contrib)[:MAX_REASONS] if contrib[k] < 0]
+    return tuple(
+        Reason(f, round(float(contrib[k]), 4), _explain(f, features[f], model.typical.get(f)))
+        for k in worst
+        for f in (model.feature_ids[k],)
+    )
 
 
 def _explain(feature: str, value: float, typical: float | None) -> str:
@@ -90,25 +95,23 @@ def score_many(
         if ref is not None:
             check_text(ref, config, f"reference of {where}")
         rows.append(analyze(text, ref, config))
-    scores: list[float] = [0.0] * len(texts)
+    reports: list[Report | None] = [None] * len(texts)
     for with_ref in (False, True):
         idx = [i for i, r in enumerate(refs) if (r is not None) == with_ref]
-        if idx:
-            model = default_classifier(with_ref)
-            for i, p in zip(idx, model.predict([rows[i][0] for i in idx])):
-                scores[i] = float(p)
-    reports = []
-    for (features, findings), s, ref in zip(rows, scores, refs):
-        model = default_classifier(ref is not None)
-        reports.append(
-            Report(
+        if not idx:
+            continue
+        model = default_classifier(with_ref)
+        probs, contribs = model.explain([rows[i][0] for i in idx])
+        for i, p, contrib in zip(idx, probs, contribs):
+            features, findings = rows[i]
+            s = float(p)
+            reports[i] = Report(
                 score=s,
                 label="reliable" if s >= config.threshold else "unreliable",
                 features=features,
                 findings=tuple(findings),
-                reasons=_reasons(model, features),
-                has_reference=ref is not None,
+                reasons=_reasons(model, features, contrib),
+                has_reference=with_ref,
                 model=model.name,
             )
-        )
-    return reports
+    return [r for r in reports if r is not None]

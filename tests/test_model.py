@@ -98,3 +98,13 @@ def test_linear_reader_rejects_non_skops(tmp_path: Path) -> None:
     shutil.copy(Path(__file__), bad)
     with pytest.raises(ModelError, match="is not a skops archive"):
         read_linear_skops(bad)
+
+
+def test_explain_matches_predict_and_contributions(tmp_path: Path) -> None:
+    _write_model(tmp_path)
+    clf = load_classifier(False, tmp_path)
+    rows = [{f: float(v) for f, v in zip(clf.feature_ids, np.random.default_rng(i).normal(size=len(clf.feature_ids)))}
+            for i in range(4)]
+    probs, contrib = clf.explain(rows)
+    np.testing.assert_array_equal(probs, clf.predict(rows))
+    assert list(contrib[2]) == pytest.approx(list(clf.contributions(rows[2]).values()))
