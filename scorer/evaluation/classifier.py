@@ -91,10 +91,16 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
     preds = predictions(models, seed, limit)
     noref = summarise(*preds["noref"])
     ref = summarise(*preds["ref"])
+    ref_ex, ref_p = preds["ref"]
+    is_se = np.array([e.kind.startswith("summedits") for e in ref_ex])
+    ref_articles = summarise([e for e, m in zip(ref_ex, is_se) if not m], ref_p[~is_se])
+    ref_summedits = summarise([e for e, m in zip(ref_ex, is_se) if m], ref_p[is_se])
     seeds = evaluate_seeds(models)
     return {
         "noref": noref,
         "ref": ref,
+        "ref_articles": ref_articles,
+        "ref_summedits": ref_summedits,
         "seeds": seeds,
         "summary": {
             "noref_roc_auc": noref["roc_auc"],
@@ -103,6 +109,10 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
             "spun_test_labelled_unreliable": 1 - noref["by_kind"]["spun"]["share_labelled_reliable"],
             "ref_roc_auc": ref["roc_auc"],
             "ref_ece": ref["ece"],
+            "ref_articles_roc_auc": ref_articles["roc_auc"],
+            "ref_articles_ece": ref_articles["ece"],
+            "ref_summedits_roc_auc": ref_summedits["roc_auc"],
+            "ref_summedits_ece": ref_summedits["ece"],
             "seed_scores": {k: v["noref"] for k, v in seeds.items()},
             "seed_scores_with_reference": {k: v.get("ref") for k, v in seeds.items()},
         },

@@ -27,6 +27,8 @@ class Example:
     text: str
     label: int
     reference: str | None = None
+    #: training weight: spun copies of one article share the weight of one document
+    weight: float = 1.0
 
 
 def excerpt(text: str, rng: random.Random, min_share: float = 0.5) -> str:
@@ -60,14 +62,20 @@ def articles(split: str, limit: int | None = None) -> list[Article]:
     return [a for name in names for a in genuine_split(name)][:limit]
 
 
-def document_examples(split: str, seed: int, limit: int | None = None) -> list[Example]:
-    """No-reference set: each genuine article, and a spun copy of it."""
+def document_examples(split: str, seed: int, limit: int | None = None, copies: int = 1) -> list[Example]:
+    """No-reference set: each genuine article, and ``copies`` spun copies of it (weighted 1/copies).
+
+    Several copies at different rates and styles show the classifier more
+    kinds of spin without outweighing the genuine class.
+    """
     rng = random.Random(seed)
     arts = articles(split, limit)
     out: list[Example] = []
     for a in arts:
         out.append(Example(a.id, "genuine", a.text, 1))
-        out.append(spun(a, rng))
+        for _ in range(copies):
+            s = spun(a, rng)
+            out.append(Example(s.group, s.kind, s.text, 0, weight=1.0 / copies))
     return out
 
 

@@ -29,6 +29,8 @@ from scorer.training.datasets import Example, document_examples, reference_examp
 SCHEMA_VERSION = 1
 #: L2 strength of the logistic regression (inverse); chosen once, not tuned on test.
 C = 0.5
+#: Spun copies of each training article (different rates and styles), weighted 1/copies.
+SPUN_COPIES = 3
 
 
 def featurize(examples: list[Example], desc: str) -> list[dict[str, float]]:
@@ -89,13 +91,14 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
 
     limit = 200 if quick else None
     started = time.time()
-    doc_train = document_examples("classifier", seed, limit)
+    doc_train = document_examples("classifier", seed, limit, copies=SPUN_COPIES)
     ref_train = reference_examples("classifier", seed, limit) + summedits_examples("evaluation")
     models = {}
     for name, examples in (("noref", doc_train), ("ref", ref_train)):
         ids = feature_ids(name == "ref")
         rows = featurize(examples, f"features ({name})")
-        pipe = make_pipeline().fit(matrix(rows, ids), np.array([e.label for e in examples]))
+        weights = np.array([e.weight for e in examples])
+        pipe = make_pipeline().fit(matrix(rows, ids), np.array([e.label for e in examples]), logit__sample_weight=weights)
         models[name] = (pipe, ids, examples, rows)
     evaluation = evaluate_models({k: (v[0], v[1]) for k, v in models.items()}, seed=seed, limit=limit)
     out.mkdir(parents=True, exist_ok=True)
