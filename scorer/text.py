@@ -12,9 +12,12 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable
+from itertools import compress
+from operator import not_
 from pathlib import Path
 
-from scorer.paths import MODELS  # noqa: E402
+from scorer.paths import MODELS
+
 SYLLABLE_TABLE = MODELS / "syllables_cmudict.tsv.gz"
 EASY_WORDS_TABLE = MODELS / "dale_chall_easy.txt"
 
@@ -333,8 +336,11 @@ def syllables_of(words: Iterable[str]) -> list[int]:
     Words CMUdict lacks (names, numbers) are worked out once per process and
     remembered (up to ``_UNKNOWN_LIMIT`` of them), since news repeats them.
     """
-    get = syllable_table().get
-    return [get(w) or _unknown_cached(w) for w in words]
+    words = words if isinstance(words, list) else list(words)
+    out = list(map(syllable_table().get, words))  # C-level lookups; misses (and zeros) fixed below
+    for i in compress(range(len(out)), map(not_, out)):
+        out[i] = _unknown_cached(words[i])
+    return out
 
 
 _UNKNOWN: dict[str, int] = {}
