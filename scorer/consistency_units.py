@@ -23,8 +23,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from scorer.document import Document
+from scorer.paths import MODELS
 
-from scorer.paths import MODELS  # noqa: E402
 ANTONYMS_PATH = MODELS / "consistency_antonyms.tsv"
 
 STOPWORDS = frozenset(
