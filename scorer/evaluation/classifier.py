@@ -85,6 +85,35 @@ def predictions(models: dict[str, Classifier], seed: int = 0, limit: int | None 
     return {name: (ex, predict(models[name], ex)) for name, ex in test_sets(seed, limit).items()}
 
 
+#: Spin rates at which the held-out evaluation spinner is applied.
+OTHER_SPINNER_RATES = (0.1, 0.2, 0.3, 0.5)
+
+
+def other_spinner_auc(model: Classifier, seed: int = 0, limit: int | None = None) -> dict[str, float]:
+    """ROC AUC of genuine test articles against copies spun by the evaluation spinner (never trained on).
+
+    The evaluation spinner (``scorer.training.spinner.spin_eval``) draws on other
+    thesaurus relations with frequency-weighted choices, so this measures how
+    the classifier generalises to a spinner it has not seen.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    from scorer.training.datasets import articles
+    from scorer.training.spinner import EVAL_STYLES, spin_eval
+
+    arts = articles("test", limit)
+    genuine = model.predict([analyze(a.text)[0] for a in arts])
+    out: dict[str, float] = {}
+    for style in EVAL_STYLES:
+        for rate in OTHER_SPINNER_RATES:
+            spun = model.predict([analyze(spin_eval(a.text, rate=rate, style=style, seed=seed + i).text)[0]
+                                  for i, a in enumerate(arts)])
+            y = np.r_[np.ones(len(genuine)), np.zeros(len(spun))]
+            out[f"{style}@{rate}"] = float(roc_auc_score(y, np.r_[genuine, spun]))
+            out[f"{style}@{rate}_labelled_unreliable"] = float((spun < THRESHOLD).mean())
+    return out
+
+
 def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 0, limit: int | None = None) -> dict:
     """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
     models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
@@ -96,12 +125,14 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
     ref_articles = summarise([e for e, m in zip(ref_ex, is_se) if not m], ref_p[~is_se])
     ref_summedits = summarise([e for e, m in zip(ref_ex, is_se) if m], ref_p[is_se])
     seeds = evaluate_seeds(models)
+    other = other_spinner_auc(models["noref"], seed=seed, limit=limit)
     return {
         "noref": noref,
         "ref": ref,
         "ref_articles": ref_articles,
         "ref_summedits": ref_summedits,
         "seeds": seeds,
+        "other_spinner": other,
         "summary": {
             "noref_roc_auc": noref["roc_auc"],
             "noref_ece": noref["ece"],
@@ -113,6 +144,7 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
             "ref_articles_ece": ref_articles["ece"],
             "ref_summedits_roc_auc": ref_summedits["roc_auc"],
             "ref_summedits_ece": ref_summedits["ece"],
+            "other_spinner_roc_auc": {k: v for k, v in other.items() if not k.endswith("_unreliable")},
             "seed_scores": {k: v["noref"] for k, v in seeds.items()},
             "seed_scores_with_reference": {k: v.get("ref") for k, v in seeds.items()},
         },
