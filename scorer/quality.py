@@ -184,7 +184,7 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         ln = bullet_lines[0]
         add("quality.bullet_lines", ln.start, ln.end,
             f"{len(bullet_lines)} of {len(lines)} lines are bullets (Gopher maximum {config.max_bullet_line_ratio:.0%})")
-    if len(ellipsis_lines) / n_lines > config.max_ellipsis_line_ratio:
+    if ellipsis_share(len(ellipsis_lines), n_lines) > config.max_ellipsis_line_ratio:
         ln = ellipsis_lines[0]
         add("quality.ellipsis_lines", ln.start, ln.end,
             f"{len(ellipsis_lines)} of {len(lines)} lines end in an ellipsis "
@@ -303,7 +303,7 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         "quality.mean_word_length": mean_len,
         "quality.symbol_word_ratio": symbol_ratio,
         "quality.bullet_line_ratio": len(bullet_lines) / n_lines,
-        "quality.ellipsis_line_ratio": len(ellipsis_lines) / n_lines,
+        "quality.ellipsis_line_ratio": ellipsis_share(len(ellipsis_lines), n_lines),
         "quality.alpha_word_ratio": alpha_ratio if n_words else 0.0,
         "quality.stop_word_ratio": stop_count / w,
         "quality.duplicate_line_char_fraction": dup_line_char_frac,
@@ -321,6 +321,16 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
 
 
 _ALPHA = re.compile(r"[^\W\d_]")
+
+
+def ellipsis_share(n_ellipsis: int, n_lines: int) -> float:
+    """Share of lines ending in an ellipsis, counted only when two or more do.
+
+    Gopher's rule catches truncated teasers, a repeated pattern; one rhetorical
+    closing '...' in a four-paragraph article is prose, not truncation, and
+    would otherwise read as 25% truncated lines.
+    """
+    return n_ellipsis / n_lines if n_ellipsis >= 2 and n_lines else 0.0
 
 
 def _has_alpha(word: str) -> bool:

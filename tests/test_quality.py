@@ -117,6 +117,16 @@ def test_bullets_ellipses_and_list_like() -> None:
     assert {"quality.bullet_lines", "quality.ellipsis_lines", "quality.list_like"} <= set(c)
 
 
+def test_one_rhetorical_ellipsis_is_not_truncation() -> None:
+    closing = PROSE.rstrip().rstrip(".") + " when a magician might be required..."
+    text = "\n".join(["A title here", PROSE, PROSE, closing])
+    assert run(text).features["quality.ellipsis_line_ratio"] == 0.0
+    twice = "\n".join(["A title here", PROSE, closing, closing])
+    assert run(twice).features["quality.ellipsis_line_ratio"] == pytest.approx(0.5)
+    assert quality.ellipsis_share(1, 4) == 0.0 and quality.ellipsis_share(2, 4) == 0.5
+    assert quality.ellipsis_share(0, 0) == 0.0
+
+
 def test_c4_line_rules() -> None:
     text = PROSE + "\nPlease enable JavaScript to view comments.\nThis site uses cookies. Read our privacy policy.\n"
     text += "Lorem ipsum dolor sit amet. {var x = 1;}"
