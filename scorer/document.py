@@ -46,28 +46,12 @@ class Document:
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """(start, end) of each paragraph: text between blank lines, stripped."""
-        out = []
-        for m in _PARAGRAPH.finditer(self.text):
-            s, e = m.span()
-            seg = self.text[s:e]
-            stripped = seg.strip()
-            if stripped:
-                lead = len(seg) - len(seg.lstrip())
-                out.append((s + lead, s + lead + len(stripped)))
-        return out
+        return _stripped_spans(_PARAGRAPH, self.text)
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
         """(start, end) of each non-empty line, stripped of surrounding spaces."""
-        out = []
-        for m in _LINE.finditer(self.text):
-            s, e = m.span()
-            seg = self.text[s:e]
-            stripped = seg.strip()
-            if stripped:
-                lead = len(seg) - len(seg.lstrip())
-                out.append((s + lead, s + lead + len(stripped)))
-        return out
+        return _stripped_spans(_LINE, self.text)
 
     @cached_property
     def sentence_words(self) -> list[list[int]]:
@@ -87,3 +71,16 @@ class Document:
 
 _LINE = re.compile(r"[^\n]+")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t\r]*(?:\n|$))[^\n]*)*")
+
+
+def _stripped_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Spans of the pattern's matches with surrounding whitespace trimmed; blank matches dropped."""
+    out = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        seg = text[s:e]
+        stripped = seg.strip()
+        if stripped:
+            lead = len(seg) - len(seg.lstrip())
+            out.append((s + lead, s + lead + len(stripped)))
+    return out

@@ -313,7 +313,9 @@ def surface_forms(vocab: set[str]) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
+@lru_cache(maxsize=None)
 def zipf(phrase: str) -> float:
+    """Zipf frequency of a word or phrase (cached: the build asks for the same forms many times)."""
     import wordfreq
 
     return wordfreq.zipf_frequency(phrase, "en")
@@ -327,13 +329,7 @@ def compile_substitutions(vocab: set[str], news_uni: Counter) -> dict[str, tuple
     """
     synsets, index = read_wordnet()
     forms = surface_forms(vocab)
-    zcache: dict[str, float] = {}
-
-    def z(p: str) -> float:
-        if p not in zcache:
-            zcache[p] = zipf(p)
-        return zcache[p]
-
+    z = zipf
     out: dict[str, tuple[tuple[str, float], ...]] = {}
     for form, analyses in forms.items():
         if z(form) < MIN_SURFACE_ZIPF and news_uni.get(form, 0) == 0:
@@ -391,13 +387,7 @@ def compile_suggestions(vocab: set[str], subs: dict) -> dict[str, tuple[tuple[st
     """
     synsets, index = read_wordnet()
     forms = surface_forms(vocab)
-    zcache: dict[str, float] = {}
-
-    def z(p: str) -> float:
-        if p not in zcache:
-            zcache[p] = zipf(p)
-        return zcache[p]
-
+    z = zipf
     out: dict[str, tuple[tuple[str, float], ...]] = {}
     for form, analyses in forms.items():
         if " " in form or form not in subs:
