@@ -47,13 +47,12 @@ def prose(words: int) -> str:
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> Path:
     """A valid model directory whose classifiers look only at readability.word_count."""
-    import skops.io as sio
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
     from scorer.features import feature_ids
-    from scorer.model import sha256
+    from scorer.training.train import save_model
 
     out = tmp_path_factory.mktemp("models")
     entries = {}
@@ -63,15 +62,7 @@ def model_dir(tmp_path_factory) -> Path:
         x = np.zeros((len(wc), len(ids)))
         x[:, ids.index("readability.word_count")] = wc
         pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(C=100.0))]).fit(x, (wc > 60).astype(int))
-        path = out / f"classifier_{name}.skops"
-        sio.dump(pipe, path)
-        entries[name] = {
-            "file": path.name,
-            "sha256": sha256(path),
-            "feature_ids": list(ids),
-            "trusted_types": sorted(sio.get_untrusted_types(file=path)),
-            "typical_reliable": {},
-        }
+        entries[name] = {**save_model(pipe, out, name, ids), "typical_reliable": {}}
     (out / "manifest.json").write_text(json.dumps({"schema_version": 1, "models": entries}), encoding="utf-8")
     return out
 

@@ -10,14 +10,14 @@ import pytest
 
 from scorer.errors import ModelError
 from scorer.features import feature_ids
-from scorer.model import load_classifier, read_linear_skops, read_manifest, sha256
+from scorer.model import load_classifier, read_linear_skops, read_manifest
+from scorer.training.train import save_model
 
 pytest.importorskip("skops")
 
 
 def _write_model(directory: Path, with_reference: bool = False, pipeline=None) -> dict:
     """A small real model over the code's feature ids, with its manifest (schema 1)."""
-    import skops.io as sio
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
@@ -29,13 +29,7 @@ def _write_model(directory: Path, with_reference: bool = False, pipeline=None) -
     pipe = Pipeline([("scale", StandardScaler()), ("logit", LogisticRegression())]) if pipeline is None else pipeline
     pipe.fit(x, y)
     name = "ref" if with_reference else "noref"
-    path = directory / f"classifier_{name}.skops"
-    sio.dump(pipe, path)
-    manifest = {
-        "schema_version": 1,
-        "models": {name: {"file": path.name, "sha256": sha256(path), "feature_ids": list(ids),
-                          "trusted_types": sorted(sio.get_untrusted_types(file=path))}},
-    }
+    manifest = {"schema_version": 1, "models": {name: save_model(pipe, directory, name, ids)}}
     (directory / "manifest.json").write_text(json.dumps(manifest))
     return manifest
 

@@ -49,6 +49,20 @@ def make_pipeline():
     return Pipeline([("scale", StandardScaler()), ("logit", LogisticRegression(C=C, max_iter=5000))])
 
 
+def save_model(pipe, out: Path, name: str, ids: tuple[str, ...]) -> dict:
+    """Write one classifier as skops and return its manifest entry (file, checksum, ids, trusted types)."""
+    import skops.io as sio
+
+    path = out / f"classifier_{name}.skops"
+    sio.dump(pipe, path)
+    return {
+        "file": path.name,
+        "sha256": sha256(path),
+        "feature_ids": list(ids),
+        "trusted_types": sorted(sio.get_untrusted_types(file=path)),
+    }
+
+
 def matrix(rows: list[dict[str, float]], ids: tuple[str, ...]) -> np.ndarray:
     return np.array([[r[f] for f in ids] for r in rows], dtype=float)
 
@@ -85,8 +99,6 @@ def versions() -> dict[str, str]:
 
 def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
     """Build the data, fit both models, evaluate them on the test split, write the artifacts."""
-    import skops.io as sio
-
     from scorer.evaluation.classifier import evaluate_models
 
     limit = 200 if quick else None
@@ -104,13 +116,8 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     entries = {}
     for name, (pipe, ids, examples, rows) in models.items():
-        path = out / f"classifier_{name}.skops"
-        sio.dump(pipe, path)
         entries[name] = {
-            "file": path.name,
-            "sha256": sha256(path),
-            "feature_ids": list(ids),
-            "trusted_types": sorted(sio.get_untrusted_types(file=path)),
+            **save_model(pipe, out, name, ids),
             "estimator": "StandardScaler + LogisticRegression(C=%s)" % C,
             "training_rows": len(examples),
             "training_kinds": sorted({e.kind.split(":")[0] for e in examples}),
