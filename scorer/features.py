@@ -7,12 +7,38 @@ from scorer import consistency, quality, readability, spin
 DOCUMENT_FAMILIES = (readability, quality, spin)
 
 
-def feature_ids(with_reference: bool) -> tuple[str, ...]:
-    """Ordered feature ids of the model for this mode (the model's column names)."""
-    ids = [fid for fam in DOCUMENT_FAMILIES for fid in fam.FEATURES]
-    if with_reference:
-        ids.extend(consistency.FEATURES)
-    return tuple(ids)
+#: The classifiers: ``noref`` (no reference), ``ref`` (a document against its source,
+#: e.g. a republished copy) and ``summary`` (a much shorter text against its source).
+MODES = ("noref", "ref", "summary")
+#: A document at most this many words long, and under half its reference, is a summary.
+SUMMARY_MAX_WORDS = 200
+SUMMARY_MAX_RATIO = 0.5
+
+
+def mode_of(text: str, reference: str | None) -> str:
+    """Which classifier scores this pair.
+
+    A summary is judged only on its consistency with the source: its style says
+    little (SummEdits' summaries are a sentence or three), and the copy-vs-original
+    model, trained on article excerpts, is not calibrated for it.
+    """
+    if reference is None:
+        return "noref"
+    words, ref_words = len(text.split()), len(reference.split())
+    return "summary" if words <= SUMMARY_MAX_WORDS and words < SUMMARY_MAX_RATIO * ref_words else "ref"
+
+
+def feature_ids(mode: str | bool) -> tuple[str, ...]:
+    """Ordered feature ids of the model for a mode (its column names); True/False mean ref/noref."""
+    mode = {True: "ref", False: "noref"}.get(mode, mode) if isinstance(mode, bool) else mode
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+    document = [fid for fam in DOCUMENT_FAMILIES for fid in fam.FEATURES]
+    if mode == "noref":
+        return tuple(document)
+    if mode == "summary":
+        return tuple(consistency.FEATURES)
+    return (*document, *consistency.FEATURES)
 
 
 def describe(feature_id: str) -> str:

@@ -175,19 +175,19 @@ def read_manifest(directory: Path | None = None) -> dict[str, Any]:
     return manifest
 
 
-def load_classifier(with_reference: bool, directory: Path | None = None, *, full: bool = False) -> Classifier:
-    """Load and verify the classifier for one mode (with or without a reference).
+def load_classifier(mode: str | bool, directory: Path | None = None, *, full: bool = False) -> Classifier:
+    """Load and verify the classifier for one mode (``noref``, ``ref``, ``summary``; True/False = ref/noref).
 
     By default a linear pipeline is read by :func:`read_linear_skops` (fast);
     ``full=True`` loads it with ``skops.io.load`` after checking its types.
     """
     directory = directory or model_dir()
     manifest = read_manifest(directory)
-    name = "ref" if with_reference else "noref"
+    expected = feature_ids(mode)
+    name = {True: "ref", False: "noref"}[mode] if isinstance(mode, bool) else mode
     entry = manifest.get("models", {}).get(name)
     if entry is None:
         raise ModelError(f"manifest has no '{name}' model; {RETRAIN}")
-    expected = feature_ids(with_reference)
     if tuple(entry["feature_ids"]) != expected:
         missing = sorted(set(expected) - set(entry["feature_ids"]))
         extra = sorted(set(entry["feature_ids"]) - set(expected))
@@ -212,7 +212,7 @@ def load_classifier(with_reference: bool, directory: Path | None = None, *, full
     return Classifier(name, expected, sio.load(path, trusted=untrusted), typical)
 
 
-@lru_cache(maxsize=2)
-def default_classifier(with_reference: bool) -> Classifier:
+@lru_cache(maxsize=8)
+def default_classifier(mode: str | bool) -> Classifier:
     """The shipped classifier for a mode, loaded once per process."""
-    return load_classifier(with_reference)
+    return load_classifier(mode)

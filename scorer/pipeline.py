@@ -9,7 +9,7 @@ from scorer import consistency, quality, readability, spin
 from scorer.config import DEFAULT, Config
 from scorer.document import Document
 from scorer.errors import InputError
-from scorer.features import describe
+from scorer.features import MODES, describe, mode_of
 from scorer.model import Classifier, default_classifier
 from scorer.report import Finding, Reason, Report
 
@@ -95,12 +95,13 @@ def score_many(
         if ref is not None:
             check_text(ref, config, f"reference of {where}")
         rows.append(analyze(text, ref, config))
+    modes = [mode_of(text, ref) for text, ref in zip(texts, refs)]
     reports: list[Report | None] = [None] * len(texts)
-    for with_ref in (False, True):
-        idx = [i for i, r in enumerate(refs) if (r is not None) == with_ref]
+    for mode in MODES:
+        idx = [i for i, m in enumerate(modes) if m == mode]
         if not idx:
             continue
-        model = default_classifier(with_ref)
+        model = default_classifier(mode)
         probs, contribs = model.explain([rows[i][0] for i in idx])
         for i, p, contrib in zip(idx, probs, contribs):
             features, findings = rows[i]
@@ -111,7 +112,7 @@ def score_many(
                 features=features,
                 findings=tuple(findings),
                 reasons=_reasons(model, features, contrib),
-                has_reference=with_ref,
+                has_reference=refs[i] is not None,
                 model=model.name,
             )
     return [r for r in reports if r is not None]

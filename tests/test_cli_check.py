@@ -46,22 +46,25 @@ def prose(words: int) -> str:
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> Path:
-    """A valid model directory whose classifiers look only at readability.word_count."""
+    """A valid model directory: documents pass when longer than 60 words (summaries: when no contradiction)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from scorer.features import feature_ids
+    from scorer.features import MODES, feature_ids
     from scorer.training.train import save_model
 
     out = tmp_path_factory.mktemp("models")
     entries = {}
-    for name, with_ref in (("noref", False), ("ref", True)):
-        ids = feature_ids(with_ref)
-        wc = np.linspace(0, 400, 201)
-        x = np.zeros((len(wc), len(ids)))
-        x[:, ids.index("readability.word_count")] = wc
-        pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(C=100.0))]).fit(x, (wc > 60).astype(int))
+    for name in MODES:
+        ids = feature_ids(name)
+        if name == "summary":
+            column, values, good = "consistency.contradiction_count", np.linspace(0, 4, 201), lambda v: v < 0.5
+        else:
+            column, values, good = "readability.word_count", np.linspace(0, 400, 201), lambda v: v > 60
+        x = np.zeros((len(values), len(ids)))
+        x[:, ids.index(column)] = values
+        pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(C=100.0))]).fit(x, good(values).astype(int))
         entries[name] = {**save_model(pipe, out, name, ids), "typical_reliable": {}}
     (out / "manifest.json").write_text(json.dumps({"schema_version": 1, "models": entries}), encoding="utf-8")
     return out

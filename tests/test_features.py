@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from scorer import consistency, quality, readability, spin
-from scorer.features import describe, feature_ids
+from scorer.features import MODES, describe, feature_ids, mode_of
 
 FAMILIES = {"readability": readability, "quality": quality, "spin": spin, "consistency": consistency}
 
@@ -38,3 +38,23 @@ def test_emitted_codes_are_declared(seed_texts: dict[str, str]) -> None:
         for result in results:
             for f in result.findings:
                 assert f.code in FAMILIES[f.family].RULES, f.code
+
+
+def test_modes_and_their_columns() -> None:
+    assert feature_ids(True) == feature_ids("ref") and feature_ids(False) == feature_ids("noref")
+    assert feature_ids("summary") == tuple(consistency.FEATURES)
+    assert set(MODES) == {"noref", "ref", "summary"}
+    try:
+        feature_ids("other")
+    except ValueError as exc:
+        assert "unknown mode 'other'" in str(exc)
+    else:
+        raise AssertionError("an unknown mode must be refused")
+
+
+def test_mode_of_routes_summaries_copies_and_lone_documents() -> None:
+    source = "word " * 400
+    assert mode_of("a short summary of it", None) == "noref"
+    assert mode_of("a short summary of it", source) == "summary"
+    assert mode_of("word " * 300, source) == "ref"  # long: a copy or an excerpt, not a summary
+    assert mode_of("word " * 150, "word " * 200) == "ref"  # short, but not under half the source

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scorer.errors import ModelError
-from scorer.features import feature_ids
+from scorer.features import MODES, feature_ids
 from scorer.model import load_classifier, read_linear_skops, read_manifest
 from scorer.training.train import save_model
 
@@ -82,9 +82,9 @@ def test_missing_manifest_and_unknown_schema(tmp_path: Path) -> None:
 
 
 def test_shipped_models_load_and_match_code() -> None:
-    for with_ref in (False, True):
-        clf = load_classifier(with_ref)
-        assert clf.feature_ids == feature_ids(with_ref)
+    for mode in MODES:
+        clf = load_classifier(mode)
+        assert clf.name == mode and clf.feature_ids == feature_ids(mode)
 
 
 def test_linear_reader_rejects_non_skops(tmp_path: Path) -> None:

@@ -37,6 +37,13 @@ def test_reference_adds_consistency_features() -> None:
     assert set(report.features) == set(scorer.feature_ids(True))
 
 
+def test_short_text_against_long_source_uses_the_summary_model(seed_texts: dict[str, str]) -> None:
+    source = next(iter(seed_texts.values()))
+    report = scorer.score("NATO and Russia held talks in Brussels on Wednesday.", reference=source)
+    assert report.model == "summary" and report.has_reference
+    assert all(r.feature.startswith("consistency.") for r in report.reasons)
+
+
 def test_score_many_matches_score() -> None:
     texts = [SIMPLE, SIMPLE + " It rained."]
     many = scorer.score_many(texts)

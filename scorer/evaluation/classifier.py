@@ -12,6 +12,7 @@ import numpy as np
 
 from scorer.data import seed_paths
 from scorer.evaluation.metrics import balanced_accuracy, expected_calibration_error, reliability_bins
+from scorer.features import MODES, mode_of
 from scorer.model import Classifier
 from scorer.pipeline import analyze
 from scorer.training.datasets import Example, document_examples, reference_examples, summedits_examples
@@ -67,17 +68,25 @@ def evaluate_seeds(models: dict[str, Classifier]) -> dict[str, Any]:
         others = [o for o in names if o != n]
         if others:
             row = analyze(texts[n], texts[others[0]])[0]
-            out[n]["ref"] = float(models["ref"].predict([row])[0])
+            mode = mode_of(texts[n], texts[others[0]])
+            out[n]["ref"] = float(models[mode].predict([row])[0])
             out[n]["reference"] = others[0]
+            out[n]["mode"] = mode
+    return out
+
+
+def by_mode(examples: list[Example]) -> dict[str, list[Example]]:
+    """Examples grouped by the classifier that scores them (``scorer.features.mode_of``)."""
+    out: dict[str, list[Example]] = {m: [] for m in MODES}
+    for e in examples:
+        out[mode_of(e.text, e.reference)].append(e)
     return out
 
 
 def test_sets(seed: int = 0, limit: int | None = None) -> dict[str, list[Example]]:
-    """The held-out sets: test-split articles (genuine, spun, excerpts, corruptions) and SummEdits test."""
-    return {
-        "noref": document_examples("test", seed + 100, limit),
-        "ref": reference_examples("test", seed + 100, limit) + summedits_examples("test"),
-    }
+    """The held-out sets by mode: test-split articles (genuine, spun, excerpts, corruptions) and SummEdits test."""
+    return by_mode(document_examples("test", seed + 100, limit)
+                   + reference_examples("test", seed + 100, limit) + summedits_examples("test"))
 
 
 def predictions(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict[str, tuple[list[Example], np.ndarray]]:
@@ -118,19 +127,12 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
     """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
     models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
     preds = predictions(models, seed, limit)
-    noref = summarise(*preds["noref"])
-    ref = summarise(*preds["ref"])
-    ref_ex, ref_p = preds["ref"]
-    is_se = np.array([e.kind.startswith("summedits") for e in ref_ex])
-    ref_articles = summarise([e for e, m in zip(ref_ex, is_se) if not m], ref_p[~is_se])
-    ref_summedits = summarise([e for e, m in zip(ref_ex, is_se) if m], ref_p[is_se])
+    per_mode = {mode: summarise(*preds[mode]) for mode in MODES if preds[mode][0]}
+    noref = per_mode["noref"]
     seeds = evaluate_seeds(models)
     other = other_spinner_auc(models["noref"], seed=seed, limit=limit)
     return {
-        "noref": noref,
-        "ref": ref,
-        "ref_articles": ref_articles,
-        "ref_summedits": ref_summedits,
+        "by_model": per_mode,
         "seeds": seeds,
         "other_spinner": other,
         "summary": {
@@ -138,12 +140,8 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
             "noref_ece": noref["ece"],
             "genuine_test_labelled_reliable": noref["by_kind"]["genuine"]["share_labelled_reliable"],
             "spun_test_labelled_unreliable": 1 - noref["by_kind"]["spun"]["share_labelled_reliable"],
-            "ref_roc_auc": ref["roc_auc"],
-            "ref_ece": ref["ece"],
-            "ref_articles_roc_auc": ref_articles["roc_auc"],
-            "ref_articles_ece": ref_articles["ece"],
-            "ref_summedits_roc_auc": ref_summedits["roc_auc"],
-            "ref_summedits_ece": ref_summedits["ece"],
+            **{f"{m}_roc_auc": per_mode[m]["roc_auc"] for m in per_mode if m != "noref"},
+            **{f"{m}_ece": per_mode[m]["ece"] for m in per_mode if m != "noref"},
             "other_spinner_roc_auc": {k: v for k, v in other.items() if not k.endswith("_unreliable")},
             "seed_scores": {k: v["noref"] for k, v in seeds.items()},
             "seed_scores_with_reference": {k: v.get("ref") for k, v in seeds.items()},

@@ -155,7 +155,8 @@ def score_all(items: list[tuple[str, str | None]], config: Config, batch_size: i
         # once, before the fork, and shared by the workers; a ModelError surfaces here too.
         first = _score_batch(items[:1], config)
         if any(r is not None for _, r in items):
-            default_classifier(True)
+            for mode in ("ref", "summary"):
+                default_classifier(mode)
         rest = items[1:]
         size = max(1, min(batch_size, math.ceil(len(rest) / (workers * 4))))
         batches = [rest[i : i + size] for i in range(0, len(rest), size)]
