@@ -363,8 +363,12 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     return np.array(keep, dtype=np.int64)
 
 
-def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
-    """Score every single word with one-word synonyms against all its candidates at once."""
+def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
+    """Score every single word with one-word synonyms against all its candidates at once.
+
+    A generator (see ``score_spans``): yields its bigram queries ``(a, b)``, receives their
+    ``logp``, adds its spans and returns their number; returns at once when there is nothing to ask.
+    """
     ids = ctx.ids
     pos = np.flatnonzero((m.sub_len[ids] > 0) & ctx.weak)
     pos = _unskipped(doc, m, ctx, pos)
@@ -378,7 +382,7 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> i
     p = pos[grp]
     left, right, has_right = ctx.left[p], ctx.right[p], ctx.has_right[p]
     k = len(cand)
-    lp, att = logp(m, np.concatenate([left, cand]), np.concatenate([cand, right]))
+    lp, att = yield np.concatenate([left, cand]), np.concatenate([cand, right])
     lpl, lpr = lp[:k], np.where(has_right, lp[k:], 0.0)
     attl, attr = att[:k], np.where(has_right, att[k:], 1.0)
     obs = ctx.lp_left + ctx.lp_right - _FREQ_DISCOUNT * m.log_uni[ids]
@@ -440,8 +444,11 @@ def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
     return [(i, 2) for i in starts.tolist()]
 
 
-def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
-    """Score multi-word observed forms (``took a seat``) and multi-word candidates (``called for``)."""
+def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
+    """Score multi-word observed forms (``took a seat``) and multi-word candidates (``called for``).
+
+    A generator like ``single_word_spans``.
+    """
     low = doc.lower
     hyps: list[tuple[int, int, str, tuple[int, ...], float]] = []
     raw = m.phrase_raw
@@ -471,7 +478,7 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
         seg.append(len(a))
         a.extend(seq[:-1])
         b.extend(seq[1:])
-    lp, att = logp(m, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
+    lp, att = yield np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     sums = np.add.reduceat(lp, np.array(seg)).tolist()
     ends = seg[1:] + [len(a)]
     log_uni = m.log_uni
@@ -501,8 +508,11 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     return len(keys)
 
 
-def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
-    """``left filler right`` vs ``left right``: evidence that a filler adverb was inserted."""
+def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
+    """``left filler right`` vs ``left right``: evidence that a filler adverb was inserted.
+
+    A generator like ``single_word_spans``.
+    """
     low = doc.lower
     fill = m.fillers
     pos = np.array([i for i, w in enumerate(low) if w in fill and i], dtype=np.int64)
@@ -511,7 +521,7 @@ def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans) -> int:
     pos = pos[~ctx.first[pos] & ctx.has_right[pos]]
     if len(pos) == 0:
         return 0
-    lp, att = logp(m, ctx.left[pos], ctx.right[pos])
+    lp, att = yield ctx.left[pos], ctx.right[pos]
     ev = lp - ctx.lp_left[pos] - ctx.lp_right[pos] - _FILLER_COST
     d = lp - ctx.lp_left[pos] - ctx.lp_right[pos]
     x = span_matrix(d / 2, d / 2, -m.log_uni[ctx.ids[pos]], _FILLER_COST,
@@ -619,15 +629,37 @@ def _match_case(original: str, observed: str) -> str:
     return original
 
 
+def _run_merged(m: _Model, gens: list) -> None:
+    """Answer the bigram queries of the span generators with one ``logp`` call (one sorted search), in order."""
+    live, a, b, cut = [], [], [], [0]
+    for g in gens:
+        try:
+            qa, qb = next(g)
+        except StopIteration:
+            continue
+        live.append(g)
+        a.append(qa)
+        b.append(qb)
+        cut.append(cut[-1] + len(qa))
+    if not live:
+        return
+    lp, att = logp(m, np.concatenate(a), np.concatenate(b))
+    for k, g in enumerate(live):
+        try:
+            g.send((lp[cut[k] : cut[k + 1]], att[cut[k] : cut[k + 1]]))
+        except StopIteration:
+            continue
+        raise RuntimeError("span generator asked twice")  # pragma: no cover
+
+
 def score_spans(doc: Document, m: _Model | None = None):
     """All scored hypotheses of a document: (i, j, evidence, originals, features), and the context."""
     m = m or model()
     ctx = _Context(doc, m)
     spans = _Spans()
     if ctx.n:
-        single_word_spans(doc, m, ctx, spans)
-        phrase_spans(doc, m, ctx, spans)
-        filler_spans(doc, m, ctx, spans)
+        _run_merged(m, [single_word_spans(doc, m, ctx, spans), phrase_spans(doc, m, ctx, spans),
+                        filler_spans(doc, m, ctx, spans)])
     (si, sj, ev, orig, x) = spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
     if len(si):
         words = doc.words
