@@ -131,6 +131,8 @@ class _View:
     neg: list[bool]
     #: sentences with at least one negation.
     neg_sents: set[int]
+    #: indices of the words starting with a capital (name candidates for ``entity_units``).
+    cap_idx: list[int]
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
@@ -160,7 +162,8 @@ def _view(doc: Document) -> _View:
     sent_stems = [set(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else set() for idx in doc.sentence_words]
     names = {table[w][4] for w in uniq}
     words = doc.words
-    upper_words = set(compress(words, map(str.isupper, map(_first, words))))
+    upper = list(map(str.isupper, map(_first, words)))
+    upper_words = set(compress(words, upper))
     caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
     aliases = {ALIASES[c] for c in caps if c in ALIASES}
     if not _ALIAS_FIRST.isdisjoint(uniq):
@@ -172,7 +175,7 @@ def _view(doc: Document) -> _View:
     ws = doc.word_sentence
     neg_sents = {ws[i] for i in compress(range(len(neg)), neg)}
     return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences],
-                 neg, neg_sents)
+                 neg, neg_sents, list(compress(range(len(upper)), upper)))
 
 
 def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
@@ -180,7 +183,7 @@ def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Un
     numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"])
     dates = sorted(dates + [u for u in numbers if u.kind == "date"], key=lambda u: u.start)
     numbers = [u for u in numbers if u.kind == "number"]
-    return numbers, dates, entity_units(v.doc, v.starts, common)
+    return numbers, dates, entity_units(v.doc, v.starts, common, v.cap_idx)
 
 
 # ---------------------------------------------------------------- alignment

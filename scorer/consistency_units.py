@@ -489,40 +489,70 @@ def lowercase_vocab(doc: Document) -> set[str]:
     return set(compress(doc.lower, map(str.islower, map(_first, doc.words))))
 
 
-def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]) -> list[Unit]:
+def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool],
+                 caps: list[int] | None = None) -> list[Unit]:
     """Capitalised spans split into title and name: ``NATO Assistant General | Jens Stoltenberg``.
 
     ``common(word)`` is true for a lower-case word that is an ordinary word
     (seen in lower case in the texts, or frequent in English): capitalised
-    at a sentence start it is not a name.
+    at a sentence start it is not a name. ``caps`` (indices of the words
+    starting with a capital) may be passed by a caller that has them already.
     """
     words, spans, lower, sent = doc.words, doc.word_spans, doc.lower, doc.word_sentence
     text = doc.text
-    skip = _headline_sentences(doc)
     n = len(words)
+    if caps is None:
+        caps = capitalised(doc)
+    if not caps:
+        return []
+    skip = _headline_sentences(doc)
     first = {idx[0] for idx in doc.sentence_words if idx}
-    out = []
-    caps = list(compress(range(n), map(str.isupper, map(_first, words))))
+    out: list[Unit] = []
     block = token_table(_NAME_BLOCK, {lower[i] for i in caps}, _blocks_name)
     done = 0
+    # Inlined _is_name_token / _joined: this loop visits every capitalised word.
     for i in caps:
         if i < done:
             continue
         w = words[i]
-        if not _is_name_token(w, lower[i], i in first, common, block) or sent[i] in skip:
+        low = lower[i]
+        if block[low] and not w.isupper():
+            continue
+        if i in first and not (w.isupper() and len(w) > 1) and (low in STOPWORDS or common(low)) \
+                and low not in TITLE_WORDS:
+            continue
+        si = sent[i]
+        if si in skip:
             continue
         j = i + 1
-        while j < n and sent[j] == sent[i] and _joined(text, spans[j - 1][1], spans[j][0], words[j - 1]):
-            if _is_name_token(words[j], lower[j], False, common, block):
+        while j < n and sent[j] == si:
+            prev = words[j - 1]
+            gap = text[spans[j - 1][1]:spans[j][0]]
+            if len(prev) == 1 and prev.isupper() and gap.startswith("."):
+                gap = gap[1:]
+            if not (len(gap) <= 2 and gap.strip() == ""):
+                break
+            wj = words[j]
+            if wj[:1].isupper() and not (block[lower[j]] and not wj.isupper()):
                 j += 1
-            elif lower[j] in ("of", "for", "de", "al", "bin", "van", "von") and j + 1 < n and sent[j + 1] == sent[i] \
+            elif lower[j] in _CONNECTORS and j + 1 < n and sent[j + 1] == si \
                     and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
                 j += 2
             else:
                 break
-        out.extend(_split_title(doc, i, j, starts))
+        unit = _split_title(doc, i, j, starts)
+        if unit is not None:
+            out.append(unit)
         done = j
     return out
+
+
+_CONNECTORS = frozenset(("of", "for", "de", "al", "bin", "van", "von"))
+
+
+def capitalised(doc: Document) -> list[int]:
+    """Indices of the words whose first character is upper case (name candidates)."""
+    return list(compress(range(len(doc.words)), map(str.isupper, map(_first, doc.words))))
 
 
 _NAME_BLOCK: dict[str, bool] = {}
@@ -531,18 +561,6 @@ _NAME_BLOCK: dict[str, bool] = {}
 def _blocks_name(low: str) -> bool:
     """A stopword or calendar word: capitalised, still not a name (unless in capitals)."""
     return low in STOPWORDS or norm_name(low) in CALENDAR
-
-
-def _is_name_token(word: str, low: str, sentence_start: bool, common: Callable[[str], bool],
-                   block: dict[str, bool] | None = None) -> bool:
-    if not word[:1].isupper():
-        return False
-    if (block[low] if block is not None and low in block else _blocks_name(low)) and not word.isupper():
-        return False
-    if sentence_start and not (word.isupper() and len(word) > 1) and (low in STOPWORDS or common(low)) \
-            and low not in TITLE_WORDS:
-        return False
-    return True
 
 
 def _joined(text: str, end: int, start: int, before: str = "") -> bool:
@@ -591,25 +609,30 @@ def _name_key(name: str) -> tuple[str, ...]:
     return out
 
 
-def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]:
+def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> Unit | None:
     """One capitalised run -> an entity unit for the name, with the title in front of it."""
-    lower, spans, text = doc.lower, doc.word_spans, doc.text
+    lower = doc.lower
     k = j
     while k > i and not _is_title_token(lower[k - 1]):
         k -= 1
     # k..j is the trailing run of non-title words: the name (possibly an organisation).
     name_start = k
     if name_start == j:
-        return []  # only titles (``the President``): no name to check
+        return None  # only titles (``the President``): no name to check
+    spans, text = doc.word_spans, doc.text
     # A run ``of`` ... leaves connectors inside the name; titles are what comes before.
     t0 = i
     # Extend the title left over lower-case role words (``Kremlin spokesman Dmitry Peskov``).
-    while t0 > 0 and doc.word_sentence[t0 - 1] == doc.word_sentence[i] and lower[t0 - 1] in TITLE_WORDS \
-            and i - t0 < 3 and _joined(text, spans[t0 - 1][1], spans[t0][0]):
-        t0 -= 1
-    title_idx = list(range(t0, name_start))
-    title = tuple(chain.from_iterable(_title_parts(lower[t]) for t in title_idx))
-    has_role = any(p in TITLE_WORDS for p in title)
+    if i > 0 and lower[i - 1] in TITLE_WORDS:
+        ws = doc.word_sentence
+        while t0 > 0 and ws[t0 - 1] == ws[i] and lower[t0 - 1] in TITLE_WORDS \
+                and i - t0 < 3 and _joined(text, spans[t0 - 1][1], spans[t0][0]):
+            t0 -= 1
+    has_role = False
+    title: tuple[str, ...] = ()
+    if t0 < name_start:
+        title = tuple(chain.from_iterable(map(_title_parts, lower[t0:name_start])))
+        has_role = any(p in TITLE_WORDS for p in title)
     s, e = spans[name_start][0], spans[j - 1][1]
     if "." in text[s:e] and text[e:e + 1] == ".":  # keep the last dot of ``U.S.``
         e += 1
@@ -618,10 +641,10 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> list[Unit]
         e -= 2
         name = name[:-2]
     key = _name_key(name)
-    sub = "person" if title and has_role else "name"
-    title_span = (spans[t0][0], spans[name_start - 1][1]) if title_idx and has_role else None
-    return [Unit("entity", s, e, name, key, sub, _sentence_of(doc, s, starts),
-                 title if has_role else (), title_span)]
+    if has_role:
+        return Unit("entity", s, e, name, key, "person" if title else "name", _sentence_of(doc, s, starts),
+                    title, (spans[t0][0], spans[name_start - 1][1]))
+    return Unit("entity", s, e, name, key, "name", _sentence_of(doc, s, starts), (), None)
 
 
 # ---------------------------------------------------------------- antonyms
