@@ -139,6 +139,8 @@ class _Model:
         self.generic[generic] = True
         self.generic[self.vocab.get("said", V)] = False
         self.common = self.uni_google >= _COMMON
+        #: vocabulary words seen at least 20 times in the news counts (the name test of ``_skippable``, as a set)
+        self.news_known = frozenset(w for w, c in zip(self.words, self.uni_news.tolist()) if c >= 20)
         self.start_id = self.vocab["<s>"]
         with gzip.open(root / "phrase_subs.tsv.gz", "rt", encoding="utf-8") as f:
             self.phrase_raw: dict[str, str] = dict(line.split("\t", 1) for line in f.read().splitlines())
@@ -354,12 +356,13 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     """``pos`` without the words ``_skippable`` drops (same test, inlined for speed)."""
     words = doc.words
     first = ctx.first
+    known = m.news_known  # uni_news[id] >= 20; words outside the vocabulary read as 0
     keep = []
     for i in pos.tolist():
         w = words[i]
         if not w.isalpha() or (len(w) <= 5 and w.isupper()):
             continue
-        if w[:1].isupper() and not first[i] and m.uni_news[m.vocab.get(w.lower(), -1)] < 20:
+        if w[:1].isupper() and not first[i] and w.lower() not in known:
             continue
         keep.append(i)
     return np.array(keep, dtype=np.int64)
