@@ -361,7 +361,8 @@ _NUMBER_STARTS = frozenset(_SMALL) | frozenset(_ORDINALS) | frozenset(
 
 
 def _is_number_start(w: str) -> bool:
-    return w[0].isdigit() or w in _NUMBER_STARTS or ("-" in w and w.split("-", 1)[0] in _NUMBER_STARTS)
+    # ``a`` alone starts a number only in ``a dozen``: handled in :func:`_number_starts`.
+    return w[0].isdigit() or (w in _NUMBER_STARTS and w != "a") or ("-" in w and w.split("-", 1)[0] in _NUMBER_STARTS)
 
 
 _NUM_START: dict[str, bool] = {}
@@ -371,8 +372,14 @@ def _number_starts(doc: Document) -> list[int]:
     """Offsets where a number may start: digit tokens and number words (a cheap filter before the regex)."""
     text, lower, spans = doc.text, doc.lower, doc.word_spans
     flags = token_table(_NUM_START, set(lower), _is_number_start)
+    idx = list(compress(range(len(lower)), map(flags.__getitem__, lower)))
+    if "dozen" in text.lower():
+        # ``a`` is a candidate only before ``dozen`` (the only number ``_NUMBER_RE`` reads from it).
+        extra = [k for k, w in enumerate(lower[:-1]) if w == "a" and lower[k + 1].startswith("dozen")]
+        if extra:
+            idx = sorted(idx + extra)
     out = []
-    for k in compress(range(len(lower)), map(flags.__getitem__, lower)):
+    for k in idx:
         s = spans[k][0]
         if s and text[s - 1] in "$£€":
             s -= 1
