@@ -10,21 +10,12 @@ pytest.importorskip("dask.distributed")
 
 from scorer.batch import Failed, Record, chunked, read_items, run_batch, score_chunk  # noqa: E402
 from scorer.distributed import connect, records_bag, score_bag, score_partition, split  # noqa: E402
-from scorer.report import Finding, Report  # noqa: E402
+from tests.fakes import fake_score
 
 CHUNK = 16
 BAD: list[str] = []  # ids of the records the corpus fixture spoils
 
 
-def fake_score(texts, references):
-    """Deterministic stand-in for the classifier (importable by the workers: same sys.path)."""
-    out = []
-    for text, ref in zip(texts, references):
-        at = text.find("spin")
-        found = () if at < 0 else (Finding("spin", "spin.substitution", at, at + 4, "spin", "fake"),)
-        s = (len(text) % 10) / 10
-        out.append(Report(s, "reliable" if s >= 0.5 else "unreliable", {}, found, has_reference=ref is not None))
-    return out
 
 
 @pytest.fixture(scope="module")

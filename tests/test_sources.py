@@ -20,6 +20,7 @@ from scorer.sources import (
     source_of,
     source_table,
 )
+from tests.fakes import fake_score
 
 
 @pytest.mark.parametrize(
@@ -209,17 +210,6 @@ def test_records_are_frozen():
 # --------------------------------------------------------------------------- corpus -> table, CLI
 
 
-def fake_score(texts, references):
-    """Stands in for the classifier: score from the length, a spin finding where the text says 'spin'."""
-    from scorer.report import Finding, Report
-
-    out = []
-    for text, ref in zip(texts, references):
-        at = text.find("spin")
-        found = () if at < 0 else (Finding("spin", "spin.substitution", at, at + 4, "spin", "fake"),)
-        s = (len(text) % 10) / 10
-        out.append(Report(s, "reliable" if s >= 0.5 else "unreliable", {}, found, has_reference=ref is not None))
-    return out
 
 
 def batch_rows(tmp_path):
