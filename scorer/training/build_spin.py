@@ -454,15 +454,14 @@ def bigram_table(vocab_id: dict[str, int], news_big: dict, g_big: dict):
     return big_keys, big_news, big_google
 
 
-def suggestion_csr(sugg: dict, vocab_id: dict[str, int]):
-    """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary."""
+def _csr(rows: dict[int, list[tuple[int, float]]], n: int):
+    """Rows of (candidate id, cost) per vocabulary id as CSR arrays: pointers, candidate ids, costs."""
     import numpy as np
 
-    ptr = np.zeros(len(vocab_id) + 1, dtype=np.int64)
-    rows = {vocab_id[f]: [(vocab_id[c], k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
+    ptr = np.zeros(n + 1, dtype=np.int64)
     cand_ids: list[int] = []
     costs: list[float] = []
-    for v in range(len(vocab_id)):
+    for v in range(n):
         row = rows.get(v, ())
         cand_ids.extend(c for c, _ in row)
         costs.extend(k for _, k in row)
@@ -470,11 +469,14 @@ def suggestion_csr(sugg: dict, vocab_id: dict[str, int]):
     return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16)
 
 
+def suggestion_csr(sugg: dict, vocab_id: dict[str, int]):
+    """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary."""
+    rows = {vocab_id[f]: [(vocab_id[c], k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
+    return _csr(rows, len(vocab_id))
+
+
 def split_subs(subs: dict, vocab_id: dict[str, int]):
     """One-word forms -> one-word originals as CSR arrays; phrase forms (``took a seat``) as TSV rows."""
-    import numpy as np
-
-    ptr = np.zeros(len(vocab_id) + 1, dtype=np.int64)
     rows: dict[int, list[tuple[int, float]]] = {}
     phrases: dict[str, list[tuple[str, float]]] = {}
     for form, cands in subs.items():
@@ -485,14 +487,7 @@ def split_subs(subs: dict, vocab_id: dict[str, int]):
                 continue  # one word spun from a phrase: rare, and costly to test everywhere
             else:
                 rows.setdefault(vocab_id[form], []).append((vocab_id[cand], cost))
-    cand_ids: list[int] = []
-    costs: list[float] = []
-    for v in range(len(vocab_id)):
-        row = rows.get(v, ())
-        cand_ids.extend(c for c, _ in row)
-        costs.extend(k for _, k in row)
-        ptr[v + 1] = len(cand_ids)
-    return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16), phrases
+    return (*_csr(rows, len(vocab_id)), phrases)
 
 
 def _gzip(text: str) -> bytes:
