@@ -38,12 +38,17 @@ def corpus_words() -> list[str]:
     return words
 
 
-def documents(n: int, words: int = 600, stride: int = 7) -> Iterator[str]:
-    """``n`` distinct documents of ``words`` words: windows at offsets ``i * stride`` (wrapping)."""
+def documents(n: int, words: int = 600, stride: int = 7, shift: int = 0) -> Iterator[str]:
+    """``n`` distinct documents of ``words`` words: windows at offsets ``i * stride + shift`` (wrapping).
+
+    With ``shift = words // 2`` the i-th window overlaps the second half of the
+    i-th unshifted one: a reference that shares half its text with the document
+    and goes on about other things, as a source does.
+    """
     corpus = corpus_words()
     total = len(corpus) - words - 1
     for i in range(n):
-        start = (i * stride + (i * stride) // total) % total
+        start = (i * stride + (i * stride) // total + shift) % total
         toks = corpus[start : start + words * 2]
         out, count = [], 0
         for t in toks:
@@ -58,9 +63,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def chunks(n: int, words: int) -> Iterator[list[str]]:
+def chunks(n: int, words: int, shift: int = 0) -> Iterator[list[str]]:
     """The ``n`` documents in lists of at most ``CHUNK``, so memory stays flat at any N."""
-    gen = documents(n, words)
+    gen = documents(n, words, shift=shift)
     done = 0
     while done < n:
         chunk = [next(gen) for _ in range(min(CHUNK, n - done))]
@@ -79,10 +84,17 @@ def timed(n: int, words: int, work: Callable[[list[str]], object]) -> dict[str, 
 
 
 def time_scorer(n: int, words: int, with_reference: bool) -> dict[str, float]:
-    """Score ``n`` documents in chunks (each its own reference when ``with_reference``)."""
+    """Score ``n`` documents in chunks; with a reference, each against the window half a document on."""
     from scorer.pipeline import score_many
 
-    return timed(n, words, lambda chunk: score_many(chunk, references=list(chunk) if with_reference else None))
+    if not with_reference:
+        return timed(n, words, score_many)
+    elapsed = 0.0
+    for chunk, refs in zip(chunks(n, words), chunks(n, words, shift=words // 2)):
+        started = time.process_time()
+        score_many(chunk, references=refs)
+        elapsed += time.process_time() - started
+    return {"docs_per_second": n / elapsed, "seconds": elapsed}
 
 
 def time_textstat(n: int, words: int) -> dict[str, float]:
@@ -157,26 +169,70 @@ def run(n: int = 1000, words: int = 600, yardstick: bool = True) -> dict[str, An
     return result
 
 
+def sweep(ns: list[int], words: int = 600) -> dict[str, Any]:
+    """Cost per document at several N in one process: linear cost means a flat line.
+
+    ``linearity`` is the CPU time per document at the largest N divided by that
+    at the smallest (1.0 = exactly linear); peak RSS is read after each N.
+    """
+    from scorer.features import MODES
+    from scorer.model import default_classifier
+
+    for mode in MODES:
+        default_classifier(mode)
+    rows = []
+    for n in sorted(ns):
+        no_ref = time_scorer(n, words, False)
+        with_ref = time_scorer(n, words, True)
+        rows.append({"n": n, "no_reference_docs_per_second": no_ref["docs_per_second"],
+                     "with_reference_docs_per_second": with_ref["docs_per_second"], "peak_rss_mb": peak_rss_mb()})
+    first, last = rows[0], rows[-1]
+    return {
+        "words": words,
+        "rows": rows,
+        "linearity": {
+            "no_reference": first["no_reference_docs_per_second"] / last["no_reference_docs_per_second"],
+            "with_reference": first["with_reference_docs_per_second"] / last["with_reference_docs_per_second"],
+        },
+    }
+
+
+def print_run(result: dict[str, Any]) -> None:
+    print(f"documents: {result['n']} x {result['words']} words, one core")
+    print(f"start-up: import {result['startup']['import_seconds']:.2f} s, ready to score (models and tables loaded) {result['startup']['ready_seconds']:.2f} s")
+    for k in ("no_reference", "with_reference", "readability_quality_only", "textstat_eight_formulas"):
+        if k in result:
+            print(f"{k:>28}: {result[k]['docs_per_second']:8.1f} docs/s")
+    for k, v in result.get("ratio_vs_textstat", {}).items():
+        print(f"ratio vs textstat, {k}: {v:.2f}x")
+    print(f"peak RSS: {result['peak_rss_mb']:.0f} MB")
+
+
+def print_sweep(result: dict[str, Any]) -> None:
+    print(f"{'N':>8} {'no ref docs/s':>14} {'with ref docs/s':>16} {'peak RSS MB':>12}")
+    for r in result["rows"]:
+        print(f"{r['n']:>8} {r['no_reference_docs_per_second']:>14.1f} {r['with_reference_docs_per_second']:>16.1f} {r['peak_rss_mb']:>12.0f}")
+    lin = result["linearity"]
+    print(f"time per document, largest N / smallest N: no reference {lin['no_reference']:.2f}, with reference {lin['with_reference']:.2f} (1.00 = linear)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m scorer.bench", description="Benchmark the scorer against textstat.")
-    ap.add_argument("--n", type=int, default=1000, help="distinct documents (100 to 100,000)")
+    ap.add_argument("--n", type=int, nargs="+", default=[1000],
+                    help="distinct documents (100 to 100,000); several values run a sweep that shows cost is linear in N")
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--no-yardstick", action="store_true", help="skip textstat (for very large N)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if any(not 1 <= n <= 1_000_000 for n in args.n):
+        ap.error("--n must be between 1 and 1,000,000")
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    result = run(args.n, args.words, not args.no_yardstick)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"documents: {args.n} x {args.words} words, one core")
-        print(f"start-up: import {result['startup']['import_seconds']:.2f} s, ready to score (models and tables loaded) {result['startup']['ready_seconds']:.2f} s")
-        for k in ("no_reference", "with_reference", "readability_quality_only", "textstat_eight_formulas"):
-            if k in result:
-                print(f"{k:>28}: {result[k]['docs_per_second']:8.1f} docs/s")
-        for k, v in result.get("ratio_vs_textstat", {}).items():
-            print(f"ratio vs textstat, {k}: {v:.2f}x")
-        print(f"peak RSS: {result['peak_rss_mb']:.0f} MB")
+    if len(args.n) > 1:
+        result = sweep(args.n, args.words)
+        print(json.dumps(result, indent=2)) if args.json else print_sweep(result)
+        return 0
+    result = run(args.n[0], args.words, not args.no_yardstick)
+    print(json.dumps(result, indent=2)) if args.json else print_run(result)
     return 0
 
 

@@ -18,3 +18,30 @@ def test_benchmark_reports_every_figure(shared) -> None:
                                                 "readability_quality_only"}
     assert result["startup"]["ready_seconds"] >= result["startup"]["import_seconds"] > 0
     assert result["peak_rss_mb"] > 0
+
+
+def test_reference_windows_overlap_the_document_by_half(shared) -> None:
+    doc = next(documents(1, words=100))
+    ref = next(documents(1, words=100, shift=50))
+    assert doc != ref
+    # paragraph breaks count in the shift, so the overlap is close to, not exactly, half
+    assert " ".join(ref.split()[:30]) in " ".join(doc.split()[40:])
+
+
+def test_sweep_reports_each_n_and_linearity(shared) -> None:
+    from scorer.bench import sweep
+
+    result = sweep([10, 20], words=100)
+    assert [r["n"] for r in result["rows"]] == [10, 20]
+    assert all(r["no_reference_docs_per_second"] > 0 and r["peak_rss_mb"] > 0 for r in result["rows"])
+    assert set(result["linearity"]) == {"no_reference", "with_reference"}
+
+
+def test_bench_rejects_an_out_of_range_n() -> None:
+    import pytest
+
+    from scorer.bench import main
+
+    with pytest.raises(SystemExit) as err:
+        main(["--n", "0"])
+    assert err.value.code == 2
