@@ -172,7 +172,18 @@ class _Model:
         self.span_coef = np.array(span["coef"])
         self.span_intercept = float(span["intercept"])
         self.span_threshold = float(span["threshold"])
+        self.sub_pairs = np.sort(np.repeat(np.arange(V, dtype=np.int64), np.diff(ptr)) << 32 | self.sub_cand)
+        path = root / "suggest_model.json"
+        sug = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        ok = sug is not None and tuple(sug["features"]) == SUGGEST_FEATURES
+        self.suggest_coef = np.array(sug["coef"]) if ok else None
         self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
+
+    def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
+        keys = a.astype(np.int64) << 32 | b
+        at = np.minimum(np.searchsorted(self.sub_pairs, keys), len(self.sub_pairs) - 1)
+        return self.sub_pairs[at] == keys
 
     def phrase_candidates(self, form: str) -> tuple[tuple[str, tuple[int, ...], float], ...]:
         """(candidate, its word ids, cost) of a phrase entry, parsed on first use."""
@@ -576,17 +587,59 @@ def posterior_logits(m: _Model, logits: np.ndarray, n_words: int) -> tuple[np.nd
     return p["coef"][0] * logits + p["coef"][1] * r + p["intercept"], r
 
 
-#: Suggestion ranking: weight of the relation cost and share of general frequency not credited. Chosen on
-#: training-spinner copies of genuine val (accuracy of the suggested original; also checked on the evaluation spinner).
+#: Fallback suggestion ranking (no ``suggest_model.json``): weight of the relation cost and share of
+#: general frequency not credited.
 _SUGGEST_COST_WEIGHT = 3.0
 _SUGGEST_FREQ_DISCOUNT = 0.7
 
+#: Columns of the suggestion ranker (a pairwise logistic ranker fitted by
+#: ``scorer.training.spin_model.fit_suggestions`` on spinner copies where the original is known).
+SUGGEST_FEATURES: tuple[str, ...] = (
+    "lp_left",  # log P(candidate | left word)
+    "lp_right",  # log P(right word | candidate) (0 at a sentence end)
+    "log_freq",  # log P(candidate), general (Google/news mixture)
+    "log_news_freq",  # log(1 + news count): spinners' victims are everyday news words
+    "cost",  # thesaurus relation cost (synset < similar < hypernym < two steps)
+    "left_attested",  # the pair (left, candidate) is attested
+    "right_attested",  # the pair (candidate, right) is attested
+    "left_support",  # log(1 + attestation count) of (left, candidate)
+    "right_support",  # log(1 + attestation count) of (candidate, right)
+    "one_step",  # the candidate is in the observed word's one-step (detection) map
+    "reverse",  # the observed word is in the candidate's one-step map (candidate -> observed direction)
+    "in_document",  # the candidate occurs elsewhere in the document (spinners miss some occurrences)
+    "cost_x_one_step",  # interaction: cost matters differently inside the one-step map
+)
+
+
+def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
+                        cost: np.ndarray) -> np.ndarray:
+    """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each)."""
+    k = len(cand)
+    lp, att = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
+    hr = ctx.has_right[p]
+    x = np.zeros((k, len(SUGGEST_FEATURES)))
+    x[:, 0] = lp[:k]
+    x[:, 1] = np.where(hr, lp[k:], 0.0)
+    x[:, 2] = m.log_uni[cand]
+    x[:, 3] = np.log1p(m.uni_news[cand])
+    x[:, 4] = cost
+    x[:, 5] = att[:k] > 0
+    x[:, 6] = np.where(hr, att[k:] > 0, 1.0)
+    x[:, 7] = np.log1p(att[:k])
+    x[:, 8] = np.where(hr, np.log1p(att[k:]), 0.0)
+    x[:, 9] = m.has_sub_pair(obs, cand)
+    x[:, 10] = m.has_sub_pair(cand, obs)
+    x[:, 11] = np.isin(cand, ctx.ids)
+    x[:, 12] = x[:, 4] * x[:, 9]
+    return x
+
 
 def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
-    """Likely originals of the flagged single words at ``pos``, ranked by context fit over the wider candidates.
+    """Likely originals of the flagged single words at ``pos``, ranked over the wider candidates.
 
-    ``LM(c | left) + LM(right | c) - discount * log P(c) - weight * cost``; one
-    vectorised lookup for all flagged words. None where a word has no candidate.
+    With ``suggest_model.json``: the learned ranker over ``SUGGEST_FEATURES``;
+    without: ``LM(c | left) + LM(right | c) - discount * log P(c) - weight * cost``.
+    One vectorised lookup for all flagged words. None where a word has no candidate.
     """
     if len(pos) == 0:
         return []
@@ -599,10 +652,14 @@ def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
     cidx = m.sug_start[ids][grp] + offs
     cand = m.sug_cand[cidx]
     p = pos[grp]
-    k = len(cand)
-    lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
-    sc = lp[:k] + np.where(ctx.has_right[p], lp[k:], 0.0) - _SUGGEST_FREQ_DISCOUNT * m.log_uni[cand]
-    sc = np.where(m.generic[cand], -1e9, sc - _SUGGEST_COST_WEIGHT * m.sug_cost[cidx])
+    if m.suggest_coef is not None:
+        sc = suggestion_features(m, ctx, p, ids[grp], cand, m.sug_cost[cidx]) @ m.suggest_coef
+    else:
+        k = len(cand)
+        lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
+        sc = lp[:k] + np.where(ctx.has_right[p], lp[k:], 0.0) - _SUGGEST_FREQ_DISCOUNT * m.log_uni[cand]
+        sc = sc - _SUGGEST_COST_WEIGHT * m.sug_cost[cidx]
+    sc = np.where(m.generic[cand], -1e9, sc)
     order = np.lexsort((-sc, grp))
     first = np.cumsum(lens) - lens
     out: list[str | None] = [None] * len(pos)

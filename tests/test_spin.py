@@ -163,3 +163,18 @@ def test_suggestions_rank_a_wider_candidate_set_by_context():
     assert spin.suggest(m, ctx, np.array([i])) == ["increase"]
     assert spin.suggest(m, ctx, np.array([doc.lower.index("next")]))[0] != "next"
     assert spin.suggest(m, ctx, np.zeros(0, dtype=np.int64)) == []
+
+
+def test_suggestion_ranker_is_loaded_and_prefers_a_candidate_seen_in_the_document():
+    m = spin.model()
+    assert m.suggest_coef is not None and len(m.suggest_coef) == len(spin.SUGGEST_FEATURES)
+    doc = Document("The army moved north. Officials said the military would augment its presence.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("augment")
+    cand = np.array([m.vocab["increase"], m.vocab["presence"]])
+    x = spin.suggestion_features(m, ctx, np.array([i, i]), np.array([ctx.ids[i]] * 2), cand, np.array([0.0, 1.0]))
+    assert x.shape == (2, len(spin.SUGGEST_FEATURES)) and np.isfinite(x).all()
+    col = spin.SUGGEST_FEATURES.index
+    assert x[:, col("in_document")].tolist() == [0.0, 1.0]
+    assert x[0, col("one_step")] == float(m.has_sub_pair(np.array([ctx.ids[i]]), cand[:1])[0])
+    assert x[:, col("cost")].tolist() == [0.0, 1.0]

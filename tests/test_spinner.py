@@ -36,3 +36,17 @@ def test_eval_spinner_differs_and_rejects_unknown_style():
     assert a != b
     with pytest.raises(ValueError):
         spin(TEXT, rate=0.1, style="nope", seed=0)
+
+
+def test_wide_spinner_records_originals_that_the_suggestion_map_offers():
+    from scorer import spin as detector
+    from scorer.training.spinner import spin_wide
+
+    m = detector.model()
+    out = spin_wide(TEXT, rate=0.8, seed=3)
+    assert out.substitutions and out == spin_wide(TEXT, rate=0.8, seed=3)
+    for s in out.substitutions:
+        assert out.text[s.start : s.end] == s.text
+        o = m.vocab[s.text.lower()]
+        offered = {m.words[c] for c in m.sug_cand[m.sug_start[o] : m.sug_start[o] + m.sug_len[o]]}
+        assert s.original.lower() in offered

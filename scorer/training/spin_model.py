@@ -141,5 +141,88 @@ def fit() -> dict:
     return span
 
 
+SUGGEST_OUT = spin.MODEL_DIR / "suggest_model.json"
+#: Substitution rate of the spinner copies the suggestion ranker learns from.
+SUGGEST_RATE = 0.15
+
+
+def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
+    """Per single-word substitution with a candidate list: (candidate features, index of the true original)."""
+    m = spin.model()
+    doc = Document(text)
+    ctx = spin._Context(doc, m)
+    at = {s: i for i, (s, _) in enumerate(doc.word_spans)}
+    out = []
+    for s in subs:
+        i = at.get(s.start)
+        if i is None or doc.word_spans[i][1] != s.end or " " in s.original:
+            continue
+        o = int(ctx.ids[i])
+        if o < 0 or m.sug_len[o] == 0:
+            continue
+        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
+        cand, cost = m.sug_cand[sl], m.sug_cost[sl]
+        keep = ~m.generic[cand]
+        cand, cost = cand[keep], cost[keep]
+        hit = np.flatnonzero(cand == m.vocab.get(s.original.lower(), -2))
+        if len(cand) < 2 or len(hit) == 0:
+            continue
+        p = np.full(len(cand), i)
+        out.append((spin.suggestion_features(m, ctx, p, np.full(len(cand), o), cand, cost), int(hit[0])))
+    return out
+
+
+def ranker_groups(articles, offset: int = 0) -> list[tuple[np.ndarray, int]]:
+    """Candidate groups from training-spinner copies (word, multiword) and ``spin_wide`` copies of ``articles``."""
+    from scorer.training.spinner import spin as spin_text, spin_wide
+
+    groups = []
+    for k, a in enumerate(articles):
+        sp = spin_text(a.text, rate=SUGGEST_RATE, style=("word", "multiword")[k % 2], seed=5000 + offset + k)
+        groups += suggestion_groups(sp.text, sp.substitutions)
+        sp = spin_wide(a.text, rate=SUGGEST_RATE, seed=7000 + offset + k)
+        groups += suggestion_groups(sp.text, sp.substitutions)
+    return groups
+
+
+def ranker_accuracy(groups, coef: np.ndarray) -> float:
+    """Share of groups whose top-scored candidate is the true original."""
+    return float(np.mean([int(np.argmax(x @ coef)) == t for x, t in groups])) if groups else 0.0
+
+
+def fit_suggestions(c: float = 1.0) -> dict:
+    """Pairwise logistic ranker: the true original against every other candidate (no intercept)."""
+    from sklearn.linear_model import LogisticRegression
+
+    t0 = time.time()
+    val = genuine_split("val")
+    fit_g, check_g = ranker_groups(val[0::2]), ranker_groups(val[1::2], offset=1)
+    diff = np.concatenate([x[t] - np.delete(x, t, axis=0) for x, t in fit_g])
+    z = np.r_[diff, -diff]
+    y = np.r_[np.ones(len(diff)), np.zeros(len(diff))]
+    scale = z.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(z / scale, y)
+    coef = clf.coef_[0] / scale
+    out = {
+        "features": list(spin.SUGGEST_FEATURES),
+        "coef": coef.tolist(),
+        "accuracy_fit": round(ranker_accuracy(fit_g, coef), 4),
+        "accuracy_check": round(ranker_accuracy(check_g, coef), 4),
+        "provenance": {
+            "built_by": "python -m scorer.training.spin_model --suggestions",
+            "fit": f"{len(fit_g)} candidate groups from genuine_split('val') even positions: training-spinner "
+            f"(word/multiword) and spin_wide copies at rate {SUGGEST_RATE}",
+            "check": f"{len(check_g)} groups from the odd positions (accuracy among groups holding the original)",
+            "seconds": round(time.time() - t0, 1),
+        },
+    }
+    SUGGEST_OUT.write_text(json.dumps(out, indent=1) + "\n")
+    spin.model.cache_clear()
+    return out
+
+
 if __name__ == "__main__":
-    print(json.dumps(fit(), indent=1))
+    import sys
+
+    print(json.dumps(fit_suggestions() if "--suggestions" in sys.argv else fit(), indent=1))

@@ -170,3 +170,35 @@ def spin_eval(text: str, *, rate: float, style: str, seed: int) -> SpunText:
         return rng.choices(reps, weights)[0]
 
     return _rewrite(text, choose, rate, seed, padding=False)
+
+
+@lru_cache(maxsize=1)
+def _inverse_suggestions() -> dict[str, tuple[str, ...]]:
+    """Original word -> the surface forms whose compiled suggestion candidates list it (``scorer.spin``)."""
+    import numpy as np
+
+    from scorer import spin as detector
+
+    m = detector.model()
+    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
+    inv: dict[str, list[str]] = {}
+    for o, c in zip(obs.tolist(), m.sug_cand.tolist()):
+        inv.setdefault(m.words[c], []).append(m.words[o])
+    return {k: tuple(v) for k, v in inv.items()}
+
+
+def spin_wide(text: str, *, rate: float, seed: int) -> SpunText:
+    """Ranker-training spinner: any surface form whose suggestion candidates hold the word, chosen uniformly.
+
+    It inverts the detector's own wide candidate map, so every relation the suggestion
+    ranker can propose (one step, two steps, hypernyms) occurs as a true original; the
+    ranker then learns how far to trust context and frequency rather than one relation type.
+    Used only to fit the suggestion ranker (``scorer.training.spin_model.fit_suggestions``).
+    """
+    table = _inverse_suggestions()
+
+    def choose(low: str, rng: random.Random) -> str | None:
+        reps = table.get(low)
+        return rng.choice(reps) if reps else None
+
+    return _rewrite(text, choose, rate, seed, padding=False)
