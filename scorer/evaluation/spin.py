@@ -11,6 +11,7 @@ Measures, with nothing tuned on the seeds or the test split:
 * unlisted tortured phrases: the PPS list split by hash, held-out phrases in
   a sentence frame with no list loaded, vs their expected (correct) text;
 * suggestion accuracy on spinner copies of genuine val (``--suggestions``);
+* the trade-off of a prior-free threshold for lone tortured phrases (``--tortured-curve``);
 * speed: mean milliseconds per document over >= 1,000 genuine documents.
 """
 from __future__ import annotations
@@ -175,6 +176,42 @@ def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int = 6
     return {"phrases": len(rows), "tortured_flagged": tp / n, "expected_flagged": fp / n}
 
 
+def _best_stage1(text: str, lo: int, hi: int) -> float:
+    """Highest stage-1 (context-only, no document prior) log-odds of a span overlapping ``text[lo:hi]``."""
+    m = spin.model()
+    doc = Document(text)
+    (si, sj, _ev, _orig, x), _ctx = spin.score_spans(doc, m)
+    l1 = spin.span_logits(m, x)
+    hits = [l1[k] for k in range(len(si)) if doc.word_spans[si[k]][0] < hi and doc.word_spans[sj[k] - 1][1] > lo]
+    return float(max(hits)) if hits else -99.0
+
+
+def tortured_tradeoff(thresholds=(-1.0, 0.0, 1.0, 2.0, 3.0), limit: int = 600) -> list[dict]:
+    """A prior-free rule (flag any span whose stage-1 log-odds reach a threshold) traded off three ways.
+
+    Per threshold: share of held-out tortured phrases flagged in a frame, share of their
+    correct counterparts flagged, and the extra findings per 1,000 words it would allow on genuine val.
+    """
+    rows = heldout_pps()[:limit]
+
+    def best(phrase: str) -> float:
+        return max(_best_stage1(f.format(phrase), f.format(phrase).index(phrase), f.format(phrase).index(phrase) + len(phrase))
+                   for f in FRAMES)
+
+    t = np.array([best(a) for a, _ in rows])
+    e = np.array([best(b) for _, b in rows])
+    m = spin.model()
+    words, gen = 0, []
+    for a in genuine_split("val"):
+        doc = Document(a.text)
+        (_si, _sj, _ev, _orig, x), ctx = spin.score_spans(doc, m)
+        gen.append(spin.span_logits(m, x))
+        words += ctx.n
+    g = np.concatenate(gen)
+    return [{"threshold": th, "tortured_flagged": float((t >= th).mean()), "expected_flagged": float((e >= th).mean()),
+             "genuine_val_per_1000_words": 1000.0 * float((g >= th).sum()) / words} for th in thresholds]
+
+
 def speed_documents(n_docs: int = 1000, words: int = 600) -> list[Document]:
     """``n_docs`` distinct genuine documents of about ``words`` words (consecutive articles joined)."""
     arts = genuine_articles()
@@ -226,6 +263,8 @@ def evaluate(quick: bool = False) -> dict:
 if __name__ == "__main__":
     if "--speed" in sys.argv:
         print(json.dumps(speed(), indent=2))
+    elif "--tortured-curve" in sys.argv:
+        print(json.dumps(tortured_tradeoff(), indent=2))
     elif "--suggestions" in sys.argv:
         print(json.dumps(spinner_suggestions(), indent=2))
     else:
