@@ -8,6 +8,7 @@ first use and cached on the instance, never globally.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cached_property
 
 from scorer import text as _text
@@ -16,27 +17,41 @@ from scorer import text as _text
 class Document:
     """A text with its sentence, word and line structure."""
 
-    __slots__ = ("text", "sentences", "word_spans", "words", "word_sentence", "__dict__")
+    __slots__ = ("text", "sentences", "words", "word_sentence", "__dict__")
 
     def __init__(self, text: str) -> None:
         self.text: str = text
         #: (start, end) of each sentence.
         self.sentences: list[tuple[int, int]] = _text.split_sentences(text)
-        spans, words, sent_of = _text.tokenize_words(text, self.sentences)
-        #: (start, end) of each word token.
-        self.word_spans: list[tuple[int, int]] = spans
+        words, sent_of = _text.sentence_words(text, self.sentences)
         #: each word token as it appears in the text.
         self.words: list[str] = words
         #: index of the sentence each word belongs to.
         self.word_sentence: list[int] = sent_of
 
     @cached_property
+    def word_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each word token.
+
+        Computed on first use: most documents need offsets only for the few
+        words a finding points at, and match objects cost more than the words.
+        """
+        return _text.word_spans(self.text, self.sentences)
+
+    @cached_property
     def lower(self) -> list[str]:
         """Words lower-cased, with curly apostrophes made straight."""
-        low = self.text.lower().replace("\u2019", "'")
-        if len(low) == len(self.text):  # one slice per word instead of two calls per word
-            return [low[s:e] for s, e in self.word_spans]
-        return [w.lower().replace("\u2019", "'") for w in self.words]
+        return _text.lower_words(self.words)
+
+    @cached_property
+    def lower_counts(self) -> Counter[str]:
+        """How often each lower-cased word occurs: per-type lookups instead of per-token ones."""
+        return Counter(self.lower)
+
+    @cached_property
+    def word_lengths(self) -> list[int]:
+        """Length in characters of each word token."""
+        return list(map(len, self.words))
 
     @cached_property
     def syllables(self) -> list[int]:

@@ -285,7 +285,7 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
             f"{config.max_newline_word_ratio:g})")
 
     # --- scraper residue -------------------------------------------------------------------
-    residue = _residue_lines(lines, config, doc.word_spans) if config.boilerplate else []
+    residue = _residue_lines(lines, config) if config.boilerplate else []
     glued = _TRAILING_COMMENTS.search(text) if config.boilerplate else None
     if glued:
         residue.append((glued.start(), glued.start() + len(glued.group(0).rstrip()), "comment widget"))
@@ -423,8 +423,7 @@ def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int) -> list[tu
     return out
 
 
-def _residue_lines(lines: list[_Line], config: QualityConfig,
-                   word_spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _residue_lines(lines: list[_Line], config: QualityConfig) -> list[tuple[int, int, str]]:
     """Short lines that are page furniture: (start, end, kind)."""
     out = []
     limit = config.max_boilerplate_line_words

@@ -105,11 +105,6 @@ _SPECIAL = re.compile(r"^(?:\d.*|.*['-].*)$", re.MULTILINE)
 _BE = frozenset("is are was were be been being".split())
 
 
-def _is_participle(word: str) -> bool:
-    """Regular (-ed) or common irregular past participle: after a form of "be", a passive."""
-    return word.endswith("ed") or word in _PARTICIPLES
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     """The counts every formula is made of."""
@@ -138,7 +133,11 @@ class Counts:
 
 
 def counts(doc: Document) -> Counts:
-    """Gather all counts in one pass over the Document's cached views."""
+    """Gather all counts in one pass over the Document's cached views.
+
+    Per-token work runs in C (``map``, ``compress``, ``bytes.count``); Python
+    loops visit word types or the few capitalised tokens only.
+    """
     words = doc.words
     n = len(words)
     syl = doc.syllables
@@ -149,22 +148,33 @@ def counts(doc: Document) -> Counts:
     lengths = tuple(b - a for a, b in zip(starts, starts[1:] + [n]))
     joined = "".join(words)
     letters = len(joined) - sum(joined.count(c) for c in "-'.,:\u2019")
-    poly_idx = list(compress(range(n), map((2).__lt__, syl)))
-    first = set(starts)
-    complex_words = sum(1 for i in poly_idx if _is_complex(words[i], syl[i], i in first))
-    long_words = sum(map((6).__lt__, map(len, words)))
+    small_syl = _small_bytes(syl)
+    polysyllables = n - small_syl.count(0) - small_syl.count(1) - small_syl.count(2)
+    long_words = n - sum(map(_small_bytes(doc.word_lengths).count, range(7)))
+    # Gunning's complex words: polysyllables minus compounds and 3-syllable -es/-ed/-ing
+    # forms, decided once per (word type, syllables); capitalised names are removed below.
+    poly_mask = list(map((2).__lt__, syl))
+    complex_words = sum(
+        k for (w, y), k in Counter(compress(zip(low, syl), poly_mask)).items() if _complex_form(w, y)
+    )
     # Numbers and proper names (capitalised mid-sentence, or all caps) are neither difficult
     # (Dale-Chall) nor rare: their difficulty is not lexical. Word types are counted once
     # (Counter runs in C) and looked up once per type, not per token.
-    types = Counter(low)
+    types = dict(doc.lower_counts)
+    first = set(starts)
     for i in compress(range(n), map(ne, words, low)):  # tokens with a capital (or a curly apostrophe)
         word = words[i]
-        if word[0].isupper() and (i not in first or word.isupper()):
-            types[low[i]] -= 1
+        if word[0].isupper():
+            if i not in first:
+                types[low[i]] -= 1
+                if poly_mask[i] and _complex_form(low[i], syl[i]):
+                    complex_words -= 1  # a capitalised name is never complex (Gunning)
+            elif word.isupper():
+                types[low[i]] -= 1
     lex = _lexical(types)
     kind = {key: sum(types.get(w, 0) for w in group) for key, group in _WORD_KINDS.items()}
-    after_be = compress(range(1, n), map(_BE.__contains__, low[:-1]))
-    passives = sum(1 for i in after_be if _is_participle(low[i]))
+    # A form of "be" followed by a regular (-ed) or common irregular past participle: a passive.
+    passives = sum(1 for w in compress(low[1:], map(_BE.__contains__, low)) if w.endswith("ed") or w in _PARTICIPLES)
     text = doc.text
     dashes = text.count(" - ") + text.count("\u2013") + text.count("\u2014")
     return Counts(
@@ -172,7 +182,7 @@ def counts(doc: Document) -> Counts:
         sentences=n_sent,
         syllables=sum(syl),
         letters=letters,
-        polysyllables=len(poly_idx),
+        polysyllables=polysyllables,
         complex_words=complex_words,
         long_words=long_words,
         difficult_words=lex.difficult,
@@ -192,6 +202,14 @@ def counts(doc: Document) -> Counts:
     )
 
 
+def _small_bytes(values: list[int]) -> bytes:
+    """Non-negative counts as bytes (capped at 255), so that ``bytes.count`` tallies them in C."""
+    try:
+        return bytes(values)
+    except ValueError:
+        return bytes(min(v, 255) for v in values)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexical:
     """Vocabulary counts over the words that are not numbers or proper names."""
@@ -203,7 +221,7 @@ class Lexical:
     content_zipf_sum: float
 
 
-def _lexical(types: Counter[str]) -> Lexical:
+def _lexical(types: dict[str, int]) -> Lexical:
     """Dale-Chall difficulty and wordfreq rarity from word-type counts.
 
     ``filterfalse`` and ``map`` run in C (``keys() - big_set`` would iterate the big set); the Python loop only visits the
@@ -259,15 +277,12 @@ def _common_content() -> dict[str, float]:
     return _COMMON_CONTENT
 
 
-def _is_complex(word: str, syllables: int, sentence_initial: bool) -> bool:
-    """Gunning's complex word: 3+ syllables, not a proper name, compound or -es/-ed/-ing form."""
-    if "-" in word:
-        return False
-    if word[0].isupper() and not sentence_initial:
-        return False
-    if syllables == 3 and word.lower().endswith(("es", "ed", "ing")):
-        return False
-    return True
+def _complex_form(lower: str, syllables: int) -> bool:
+    """Gunning's complex word by form: 3+ syllables, not a compound nor a 3-syllable -es/-ed/-ing form.
+
+    Proper names (capitalised, not sentence-initial) are excluded by the caller.
+    """
+    return syllables > 2 and "-" not in lower and not (syllables == 3 and lower.endswith(("es", "ed", "ing")))
 
 
 def _segmental_ttr(low: list[str], size: int = 100) -> float:

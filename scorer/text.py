@@ -144,15 +144,47 @@ def tokenize_words(
     text: str, sentences: list[tuple[int, int]]
 ) -> tuple[list[tuple[int, int]], list[str], list[int]]:
     """Word spans, word strings and the sentence index of each word."""
-    spans: list[tuple[int, int]] = []
+    spans = word_spans(text, sentences)
+    words, sent_of = sentence_words(text, sentences)
+    return spans, words, sent_of
+
+
+def sentence_words(text: str, sentences: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    """Word strings and the sentence index of each word.
+
+    ``findall`` per sentence returns the strings straight from C, without a
+    match object per word; spans are a separate, lazier question (:func:`word_spans`).
+    """
+    words: list[str] = []
     sent_of: list[int] = []
+    findall = WORD_RE.findall
+    for si, (s, e) in enumerate(sentences):
+        ws = findall(text, s, e)
+        words += ws
+        sent_of += [si] * len(ws)
+    return words, sent_of
+
+
+def word_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each word, in the order of :func:`sentence_words`."""
+    spans: list[tuple[int, int]] = []
     finditer = WORD_RE.finditer
     span = re.Match.span
-    for si, (s, e) in enumerate(sentences):
-        sp = list(map(span, finditer(text, s, e)))
-        spans += sp
-        sent_of += [si] * len(sp)
-    return spans, [text[a:b] for a, b in spans], sent_of
+    for s, e in sentences:
+        spans += map(span, finditer(text, s, e))
+    return spans
+
+
+def lower_words(words: list[str]) -> list[str]:
+    """Words lower-cased with curly apostrophes made straight, in three C-level string calls.
+
+    Words hold no line breaks, so one joined string is lowered and split back;
+    a line break is neither cased nor case-ignorable, so each word lowers as
+    it would alone (Greek final sigma included).
+    """
+    if not words:
+        return []
+    return "\n".join(words).lower().replace("\u2019", "'").split("\n")
 
 
 # --- syllables -------------------------------------------------------------------------
