@@ -5,6 +5,7 @@ part, and the two seeds, which are never trained on.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -123,6 +124,38 @@ def other_spinner_auc(model: Classifier, seed: int = 0, limit: int | None = None
     return out
 
 
+def other_news_documents() -> list[str]:
+    """Source articles of SummEdits' news test part: 2022-23 US and UK news, unlike the 2004 BBC corpus.
+
+    Never trained on (the summary model sees only the evaluation part's pairs), so
+    they show how the no-reference model and the spin family carry over to news
+    of another decade, outlet and spelling.
+    """
+    from scorer.training.datasets import summedits_files
+
+    docs: set[str] = set()
+    for path in summedits_files():
+        if path.stem == "summedits_news":
+            docs |= {item["doc"] for item in json.loads(path.read_text(encoding="utf-8")) if item["split"] == "test"}
+    return sorted(docs)
+
+
+def other_news(model: Classifier) -> dict[str, float]:
+    """Share of the other news labelled reliable, and spin findings per 1,000 words on it."""
+    docs = other_news_documents()
+    if not docs:
+        return {}
+    rows, spin_findings, words = [], 0, 0
+    for text in docs:
+        features, findings = analyze(text)
+        rows.append(features)
+        spin_findings += sum(1 for f in findings if f.code == "spin.substitution")
+        words += len(text.split())
+    p = model.predict(rows)
+    return {"n": len(docs), "words": words, "labelled_reliable": float((p >= THRESHOLD).mean()),
+            "mean_score": float(p.mean()), "spin_findings_per_1000_words": 1000.0 * spin_findings / words}
+
+
 def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 0, limit: int | None = None) -> dict:
     """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
     models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
@@ -131,7 +164,9 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
     noref = per_mode["noref"]
     seeds = evaluate_seeds(models)
     other = other_spinner_auc(models["noref"], seed=seed, limit=limit)
+    news = other_news(models["noref"])
     return {
+        "other_news": news,
         "by_model": per_mode,
         "seeds": seeds,
         "other_spinner": other,
@@ -143,6 +178,8 @@ def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 
             **{f"{m}_roc_auc": per_mode[m]["roc_auc"] for m in per_mode if m != "noref"},
             **{f"{m}_ece": per_mode[m]["ece"] for m in per_mode if m != "noref"},
             "other_spinner_roc_auc": {k: v for k, v in other.items() if not k.endswith("_unreliable")},
+            "other_news_labelled_reliable": news.get("labelled_reliable"),
+            "other_news_spin_findings_per_1000_words": news.get("spin_findings_per_1000_words"),
             "seed_scores": {k: v["noref"] for k, v in seeds.items()},
             "seed_scores_with_reference": {k: v.get("ref") for k, v in seeds.items()},
         },

@@ -1,0 +1,37 @@
+"""Training and held-out evaluation helpers: cross-validation groups and the out-of-corpus news check."""
+from __future__ import annotations
+
+import json
+
+from scorer.evaluation.classifier import by_mode, other_news_documents
+from scorer.training.datasets import Example, summedits_files
+from scorer.training.train import C_GRID, cv_group
+
+
+def test_cv_holds_out_whole_summedits_domains_but_single_articles() -> None:
+    pair = Example("summedits/news/abc123", "summedits:news", "A summary.", 1, "A source.")
+    article = Example("bbc/business/001", "spun:word:0.3", "A text.", 0)
+    assert cv_group(pair) == "summedits:news"
+    assert cv_group(article) == "bbc/business/001"
+    assert min(C_GRID) <= 0.003  # strong enough regularisation for the small summary set
+
+
+def test_examples_are_routed_to_the_model_that_scores_them() -> None:
+    long_text = " ".join(["The council met on Wednesday and agreed the budget."] * 40)
+    sets = by_mode([
+        Example("a", "genuine", long_text, 1),
+        Example("b", "excerpt", long_text, 1, long_text),
+        Example("c", "summedits:news", "The council met.", 1, long_text),
+    ])
+    assert [e.group for e in sets["noref"]] == ["a"]
+    assert [e.group for e in sets["ref"]] == ["b"]
+    assert [e.group for e in sets["summary"]] == ["c"]
+
+
+def test_other_news_is_summedits_news_test_part_only(shared) -> None:
+    docs = other_news_documents()
+    path = next(p for p in summedits_files() if p.stem == "summedits_news")
+    items = json.loads(path.read_text(encoding="utf-8"))
+    trained_on = {i["doc"] for i in items if i["split"] == "evaluation"}
+    assert len(docs) == len(set(docs)) >= 20
+    assert not trained_on & set(docs)
