@@ -22,6 +22,7 @@ invented, and the count features say how much was checked.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from itertools import chain, compress
@@ -29,6 +30,7 @@ from operator import itemgetter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 _first = itemgetter(0)
 _second = itemgetter(1)
@@ -46,7 +48,8 @@ from scorer.consistency_units import (
     date_units,
     demonym_match,
     entity_units,
-    lowercase_vocab,
+    is_date_token,
+    is_number_start,
     norm_name,
     number_units,
     senses_of,
@@ -133,36 +136,47 @@ class _View:
     neg_sents: set[int]
     #: indices of the words starting with a capital (name candidates for ``entity_units``).
     cap_idx: list[int]
+    #: indices of the words that may start a number, and of the weekday and month words.
+    num_idx: list[int]
+    date_idx: list[int]
+    #: words the text writes in lower case somewhere (``consistency_units.lowercase_vocab``).
+    lower_vocab: set[str]
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
+_NUM_MARK, _DATE_MARK = 1, 2
 
-#: lower-case token -> (stem, is content, stem if content else "", is negation, norm_name)
-_TOKEN: dict[str, tuple[str, bool, str, bool, str]] = {}
+#: lower-case token -> (stem, is content, stem if content else "", is negation, norm_name, marks)
+_TOKEN: dict[str, tuple[str, bool, str, bool, str, int]] = {}
 
 
-def _token_info(w: str) -> tuple[str, bool, str, bool, str]:
+def _token_info(w: str) -> tuple[str, bool, str, bool, str, int]:
     st = stem(w)
     content = w not in STOPWORDS and w[0].isalnum()
-    return st, content, st if content else "", _is_negation(w), norm_name(w)
+    marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w)
+    return st, content, st if content else "", _is_negation(w), norm_name(w), marks
 
 
 _NORM: dict[str, str] = {}
+_get_norm = itemgetter(4)
+_get_marks = itemgetter(5)
 
 
 def _view(doc: Document) -> _View:
     lower = doc.lower
     uniq = set(lower)
     table = token_table(_TOKEN, uniq, _token_info)
-    if lower:
-        stems, content, cstems, neg, _ = map(list, zip(*map(table.__getitem__, lower)))
+    rows = list(map(table.__getitem__, lower))
+    if rows:
+        stems, content, cstems, neg, _, marks = map(list, zip(*rows))
     else:
-        stems, content, cstems, neg = [], [], [], []
+        stems, content, cstems, neg, marks = [], [], [], [], []
     sent_stems = [set(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else set() for idx in doc.sentence_words]
-    names = {table[w][4] for w in uniq}
+    names = set(map(_get_norm, map(table.__getitem__, uniq)))
     words = doc.words
-    upper = list(map(str.isupper, map(_first, words)))
+    firsts = list(map(_first, words))
+    upper = list(map(str.isupper, firsts))
     upper_words = set(compress(words, upper))
     caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
     aliases = {ALIASES[c] for c in caps if c in ALIASES}
@@ -174,13 +188,17 @@ def _view(doc: Document) -> _View:
                     aliases.add(ALIASES[pair])
     ws = doc.word_sentence
     neg_sents = {ws[i] for i in compress(range(len(neg)), neg)}
+    marked = list(compress(range(len(marks)), marks))
+    num_idx = [k for k in marked if marks[k] & _NUM_MARK]
+    date_idx = [k for k in marked if marks[k] & _DATE_MARK]
+    lower_vocab = set(compress(lower, map(str.islower, firsts)))
     return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences],
-                 neg, neg_sents, list(compress(range(len(upper)), upper)))
+                 neg, neg_sents, list(compress(range(len(upper)), upper)), num_idx, date_idx, lower_vocab)
 
 
 def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
-    dates = date_units(v.doc, v.starts)
-    numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"])
+    dates = date_units(v.doc, v.starts, v.date_idx)
+    numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"], v.num_idx)
     dates = sorted(dates + [u for u in numbers if u.kind == "date"], key=lambda u: u.start)
     numbers = [u for u in numbers if u.kind == "number"]
     return numbers, dates, entity_units(v.doc, v.starts, common, v.cap_idx)
@@ -263,9 +281,30 @@ def _num_equal(a: tuple, b: tuple) -> bool:
     return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
 
 
-@dataclass(frozen=True, slots=True)
-class Judgment:
-    """The verdict on one unit of the document, with the reference span it rests on."""
+def _equal_finder(rn: list[Unit]) -> Callable[[tuple], Unit | None]:
+    """``key -> first unit of rn whose key is _num_equal to it``, by bisection on the sorted values.
+
+    The same answer as scanning ``rn`` in order, without comparing every pair.
+    """
+    vague = [k for k, x in enumerate(rn) if x.key[0] == "vague"]
+    exact = sorted((x.key[1], k) for k, x in enumerate(rn) if x.key[0] != "vague")
+    values = [v for v, _ in exact]
+
+    def find(key: tuple) -> Unit | None:
+        if key[0] == "vague":
+            return next((x for x in rn if _num_equal(key, x.key)), None)
+        va = key[1]
+        tol = 1e-9 * max(1.0, abs(va))
+        lo, hi = bisect_left(values, va - 2 * tol), bisect_right(values, va + 2 * tol)
+        hits = [exact[p][1] for p in range(lo, hi) if abs(va - values[p]) <= tol]
+        hits += [k for k in vague if _num_equal(key, rn[k].key)]
+        return rn[min(hits)] if hits else None
+
+    return find
+
+
+class Judgment(NamedTuple):
+    """The verdict on one unit of the document, with the reference span it rests on (an immutable named tuple, cheap to build)."""
 
     unit: Unit
     status: str  # "supported", "contradicted" or "unsupported"
@@ -285,8 +324,9 @@ def _judge_numbers(d: _View, r: _View, dn: list[Unit], rn: list[Unit], rdates: l
     for u in rn:
         by_sent.setdefault(u.sentence, []).append(u)
     res = []
+    first_equal = _equal_finder(rn)
     for u in dn:
-        same = next((x for x in rn if _num_equal(u.key, x.key)), None)
+        same = first_equal(u.key)
         if same is None and u.key[0] == "num":
             same = loose.get(u.key[1])
         if same is not None:
@@ -712,7 +752,7 @@ def _common_word(low: str) -> bool:
 def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
              ) -> tuple[dict[str, float], list[Finding], list[Judgment]]:
     d, r = _view(doc), _view(ref)
-    seen_lower = lowercase_vocab(doc) | lowercase_vocab(ref)
+    seen_lower = d.lower_vocab | r.lower_vocab
 
     def common(low: str) -> bool:
         return low in seen_lower or _common_word(low)
