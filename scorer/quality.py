@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import filterfalse
+from itertools import filterfalse, repeat
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -133,6 +133,7 @@ RESIDUE: tuple[tuple[str, str], ...] = (
     ("tag list", r"(?:tags?|labels?|filed under|categories|category)\s*:.{0,120}"),
 )
 _RESIDUE = re.compile("|".join(rf"(?P<k{i}>{pat})" for i, (_, pat) in enumerate(RESIDUE)), re.IGNORECASE)
+_C4_LINE = re.compile("|".join(("javascript",) + POLICY))
 _TRAILING_COMMENTS = re.compile(r"(?<=[.!?\"\u201d])Comments?\s*\Z")
 
 
@@ -159,14 +160,16 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     whole = (doc.lines[0][0], doc.lines[-1][1]) if doc.lines else (0, len(text))
 
     # --- Gopher quality ------------------------------------------------------------------
-    lens = list(map(len, words))
+    lens = doc.word_lengths
     mean_len = sum(lens) / w
+    types = doc.lower_counts
     symbols = text.count("#") + text.count("...") + text.count("\u2026")
     symbol_ratio = symbols / w
     bullet_lines = [ln for ln in lines if ln.text.startswith(BULLETS)]
     ellipsis_lines = [ln for ln in lines if ln.text.endswith(("...", "\u2026"))]
-    alpha_ratio = (n_words - sum(1 for x in filterfalse(str.isalpha, words) if not _has_alpha(x))) / w
-    stop_count = sum(map(GOPHER_STOP_WORDS.__contains__, doc.lower))
+    # Per word type (lower-casing keeps letters letters): numbers are the usual alpha-less words.
+    alpha_ratio = (n_words - sum(types[x] for x in filterfalse(str.isalpha, types) if not _has_alpha(x))) / w
+    stop_count = sum(map(types.get, GOPHER_STOP_WORDS, repeat(0)))
     if n_words < config.min_words:
         add("quality.too_short", *whole, f"only {n_words} words (Gopher minimum {config.min_words})",
             "too little text to judge", "info")
@@ -230,13 +233,16 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
 
     total_chars = max(len(text), 1)
     ids = doc.lower  # n-grams of strings hash fast: str hashes are cached
-    top_frac = _top_ngram_fractions(ids, lens, total_chars, config.max_top_ngram_char_fraction)
+    bigrams = list(zip(ids, ids[1:]))
+    bigram_counts = Counter(bigrams)
+    top_frac = _top_ngram_fractions(ids, lens, total_chars, config.max_top_ngram_char_fraction,
+                                    bigrams, bigram_counts)
     for n, (frac, pos), limit in zip((2, 3, 4), top_frac, config.max_top_ngram_char_fraction):
         if frac > limit:
             s, e = doc.word_spans[pos][0], doc.word_spans[pos + n - 1][1]
             add("quality.top_ngram", s, e, f"the {n}-gram \u201c{text[s:e]}\u201d covers {frac:.0%} of the text "
                 f"(Gopher maximum {limit:.0%})", "vary the wording")
-    dup_frac = _dup_ngram_fractions(ids, lens, total_chars)
+    dup_frac = _dup_ngram_fractions(ids, lens, total_chars, _repeated_bigrams(bigrams, bigram_counts))
     for n, (frac, pos), limit in zip(range(5, 11), dup_frac, config.max_dup_ngram_char_fraction):
         if frac > limit:
             s, e = doc.word_spans[pos][0], doc.word_spans[pos + n - 1][1]
@@ -248,13 +254,12 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     if n_words and len(doc.sentences) < config.min_sentences:
         add("quality.few_sentences", *whole, f"{len(doc.sentences)} sentences (C4 minimum {config.min_sentences})",
             None, "info")
-    for i, x in enumerate(words):
-        if len(x) > config.max_word_length:
-            s, e = doc.word_spans[i]
-            add("quality.long_word", s, e, f"a {len(x)}-character word (C4 maximum {config.max_word_length})")
-            break
+    if lens and max(lens) > config.max_word_length:
+        i = next(i for i, k in enumerate(lens) if k > config.max_word_length)
+        s, e = doc.word_spans[i]
+        add("quality.long_word", s, e, f"a {lens[i]}-character word (C4 maximum {config.max_word_length})")
     low_text = text.lower()
-    for ln in lines:
+    for ln in lines if _C4_LINE.search(low_text) else ():  # most texts mention neither
         low_line = low_text[ln.start:ln.end]
         if "javascript" in low_line:
             add("quality.javascript", ln.start, ln.end, "line mentions javascript: page-script residue (C4)",
@@ -349,23 +354,29 @@ def _repeats(items: list[str]) -> list[int]:
     return out
 
 
-def _top_ngram(ids: list[str], lens: list[int], n: int) -> tuple[int, int]:
+def _top_ngram(ids: list[str], lens: list[int], n: int,
+               grams: list[tuple[str, ...]] | None = None,
+               counts: Counter[tuple[str, ...]] | None = None) -> tuple[int, int]:
     """(characters covered, first position) of the most frequent n-gram, as Gopher counts it.
 
     Characters are the n-gram's length with single spaces times its count.
+    ``grams`` and ``counts`` may be passed in when already at hand.
     """
     if len(ids) < n:
         return 0, 0
-    grams = list(zip(*(ids[k:] for k in range(n))))
-    gram, count = Counter(grams).most_common(1)[0]
+    if grams is None or counts is None:
+        grams = list(zip(*(ids[k:] for k in range(n))))
+        counts = Counter(grams)
+    gram, count = counts.most_common(1)[0]
     if count < 2:
         return 0, 0
     pos = grams.index(gram)
     return (sum(lens[pos:pos + n]) + n - 1) * count, pos
 
 
-def _top_ngram_fractions(ids: list[str], lens: list[int], total: int,
-                         limits: tuple[float, float, float]) -> list[tuple[float, int]]:
+def _top_ngram_fractions(ids: list[str], lens: list[int], total: int, limits: tuple[float, float, float],
+                         bigrams: list[tuple[str, ...]], bigram_counts: Counter[tuple[str, ...]]
+                         ) -> list[tuple[float, int]]:
     """(character fraction, position) of the top 2-, 3- and 4-gram.
 
     The 2-gram is always counted (it is a feature). A 3- or 4-gram occurs at
@@ -373,7 +384,7 @@ def _top_ngram_fractions(ids: list[str], lens: list[int], total: int,
     word plus spaces, so when that bound is under the limit the n-gram cannot
     fail; it is then not counted and reported as 0 (only the 2-gram is a feature).
     """
-    chars, pos = _top_ngram(ids, lens, 2)
+    chars, pos = _top_ngram(ids, lens, 2, bigrams, bigram_counts)
     out = [(chars / total, pos)]
     top2_count = chars // max(sum(lens[pos:pos + 2]) + 1, 1) if chars else 0
     longest = max(lens, default=0)
@@ -386,23 +397,49 @@ def _top_ngram_fractions(ids: list[str], lens: list[int], total: int,
     return out
 
 
-def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int) -> list[tuple[float, int]]:
+def _repeated_bigrams(bigrams: list[tuple[str, ...]], counts: Counter[tuple[str, ...]]) -> bytes:
+    """1 at each position whose bigram occurs more than once in the document, else 0.
+
+    An n-gram (n >= 2) that repeats is made of repeated bigrams only, so the
+    repeated-n-gram scan can skip every stretch holding a bigram seen once.
+    """
+    return bytes(map((1).__lt__, map(counts.__getitem__, bigrams)))
+
+
+_RUNS = {n: re.compile(b"\x01{%d,}" % n) for n in range(1, 10)}
+
+
+def _candidate_ngrams(ids: list[str], repeated: bytes, n: int) -> tuple[list[tuple[str, ...]], list[int]]:
+    """The n-grams (with their positions, in order) made of repeated bigrams only.
+
+    Every occurrence of an n-gram that occurs twice or more is among them.
+    """
+    grams: list[tuple[str, ...]] = []
+    positions: list[int] = []
+    for m in _RUNS[n - 1].finditer(repeated):
+        a, b = m.span()  # bigrams a..b-1 repeat: tokens a..b
+        grams += zip(*(ids[a + k:b + 1] for k in range(n)))
+        positions += range(a, b - n + 2)
+    return grams, positions
+
+
+def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int,
+                         repeated_bigrams: bytes) -> list[tuple[float, int]]:
     """For n = 5..10: (share of characters in repeated n-grams, first repeat position), Gopher style.
 
     Gopher scans left to right; an n-gram seen before counts its characters
     and the scan jumps past it. Only positions whose 5-gram occurs twice can
     start a repeated n-gram (n >= 5), so the scan visits those alone, which
-    gives the same result at a fraction of the cost.
+    gives the same result at a fraction of the cost; those lie inside runs of
+    repeated bigrams (``repeated_bigrams``, see :func:`_repeated_bigrams`).
     """
     out: list[tuple[float, int]] = [(0.0, 0)] * 6
     m = len(ids)
-    if m < 5:
-        return out
-    fives = list(zip(ids, ids[1:], ids[2:], ids[3:], ids[4:]))
+    fives, positions = _candidate_ngrams(ids, repeated_bigrams, 5)
     if len(set(fives)) == len(fives):
         return out
     counts = Counter(fives)
-    cands = [p for p, g in enumerate(fives) if counts[g] > 1]
+    cands = [p for p, g in zip(positions, fives) if counts[g] > 1]
     for k, n in enumerate(range(5, 11)):
         seen: set[tuple[str, ...]] = set()
         repeated = 0

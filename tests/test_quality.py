@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+import random
+from collections import Counter
 
 import pytest
 
@@ -95,9 +97,57 @@ def test_top_ngram_and_duplicate_ngrams() -> None:
 def test_dup_ngram_scan_matches_gopher_reference() -> None:
     ids = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5]
     lens = [2] * len(ids)
-    [(f5, p5), *_] = quality._dup_ngram_fractions(ids, lens, 100)
+    [(f5, p5), *_] = quality._dup_ngram_fractions(ids, lens, 100, _repeated(ids))
     # Gopher's scan: positions 5 and 11 repeat the 5-gram at 0, 10 characters each
     assert (f5, p5) == (0.2, 5)
+
+
+def _gopher_dup(ids: list[str], lens: list[int], n: int) -> tuple[int, int]:
+    """datatrove's find_all_duplicate over every position: (repeated characters, first repeat)."""
+    seen: set[tuple[str, ...]] = set()
+    i, chars, first = 0, 0, -1
+    while i < len(ids) - n + 1:
+        g = tuple(ids[i:i + n])
+        if g in seen:
+            chars += sum(lens[i:i + n])
+            first = i if first < 0 else first
+            i += n
+        else:
+            seen.add(g)
+            i += 1
+    return chars, max(first, 0)
+
+
+def _top_reference(ids: list[str], lens: list[int], n: int) -> tuple[int, int]:
+    """Most frequent n-gram over every position, ties to the earliest: (characters, position)."""
+    grams = list(zip(*(ids[k:] for k in range(n))))
+    if not grams:
+        return 0, 0
+    gram, count = Counter(grams).most_common(1)[0]
+    pos = grams.index(gram)
+    return ((sum(lens[pos:pos + n]) + n - 1) * count, pos) if count > 1 else (0, 0)
+
+
+def test_ngram_counts_over_repeated_runs_match_the_full_scan() -> None:
+    # Scanning only n-grams made of repeated bigrams must give the full scan's answer.
+    rnd = random.Random(5)
+    for _ in range(400):
+        ids = [f"w{rnd.randint(0, rnd.randint(1, 12))}" for _ in range(rnd.randint(0, 60))]
+        if ids and rnd.random() < 0.4:
+            ids += ids[: rnd.randint(5, 10)] * rnd.randint(1, 3)
+        lens = [rnd.randint(1, 9) for _ in ids]
+        total = 100
+        dup = quality._dup_ngram_fractions(ids, lens, total, _repeated(ids))
+        for k, n in enumerate(range(5, 11)):
+            chars, first = _gopher_dup(ids, lens, n)
+            assert dup[k] == (chars / total, first)
+        for n in (2, 3, 4):
+            assert quality._top_ngram(ids, lens, n) == _top_reference(ids, lens, n)
+
+
+def _repeated(ids: list[str]) -> bytes:
+    bigrams = list(zip(ids, ids[1:]))
+    return quality._repeated_bigrams(bigrams, Counter(bigrams))
 
 
 def test_short_document_and_few_sentences() -> None:
