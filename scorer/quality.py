@@ -133,7 +133,9 @@ RESIDUE: tuple[tuple[str, str], ...] = (
     ("tag list", r"(?:tags?|labels?|filed under|categories|category)\s*:.{0,120}"),
 )
 _RESIDUE = re.compile("|".join(rf"(?P<k{i}>{pat})" for i, (_, pat) in enumerate(RESIDUE)), re.IGNORECASE)
-_C4_LINE = re.compile("|".join(("javascript",) + POLICY))
+_C4_KEYS = ("javascript",) + POLICY
+#: A word type (one per line) without a letter: digits, joiners, symbols.
+_NO_ALPHA = re.compile(r"^(?:[\d_]|[^\w\n])+$", re.MULTILINE)
 _TRAILING_COMMENTS = re.compile(r"(?<=[.!?\"\u201d])Comments?\s*\Z")
 
 
@@ -161,6 +163,7 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
 
     # --- Gopher quality ------------------------------------------------------------------
     lens = doc.word_lengths
+    longest = max(lens, default=0)
     mean_len = sum(lens) / w
     types = doc.lower_counts
     symbols = text.count("#") + text.count("...") + text.count("\u2026")
@@ -168,7 +171,8 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     bullet_lines = [ln for ln in lines if ln.text.startswith(BULLETS)]
     ellipsis_lines = [ln for ln in lines if ln.text.endswith(("...", "\u2026"))]
     # Per word type (lower-casing keeps letters letters): numbers are the usual alpha-less words.
-    alpha_ratio = (n_words - sum(types[x] for x in filterfalse(str.isalpha, types) if not _has_alpha(x))) / w
+    no_alpha = _NO_ALPHA.findall("\n".join(filterfalse(str.isalpha, types)))
+    alpha_ratio = (n_words - sum(map(types.__getitem__, no_alpha))) / w
     stop_count = sum(map(types.get, GOPHER_STOP_WORDS, repeat(0)))
     if n_words < config.min_words:
         add("quality.too_short", *whole, f"only {n_words} words (Gopher minimum {config.min_words})",
@@ -236,7 +240,7 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     bigrams = list(zip(ids, ids[1:]))
     bigram_counts = Counter(bigrams)
     top_frac = _top_ngram_fractions(ids, lens, total_chars, config.max_top_ngram_char_fraction,
-                                    bigrams, bigram_counts)
+                                    bigrams, bigram_counts, longest)
     for n, (frac, pos), limit in zip((2, 3, 4), top_frac, config.max_top_ngram_char_fraction):
         if frac > limit:
             s, e = doc.word_spans[pos][0], doc.word_spans[pos + n - 1][1]
@@ -254,12 +258,12 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     if n_words and len(doc.sentences) < config.min_sentences:
         add("quality.few_sentences", *whole, f"{len(doc.sentences)} sentences (C4 minimum {config.min_sentences})",
             None, "info")
-    if lens and max(lens) > config.max_word_length:
+    if longest > config.max_word_length:
         i = next(i for i, k in enumerate(lens) if k > config.max_word_length)
         s, e = doc.word_spans[i]
         add("quality.long_word", s, e, f"a {lens[i]}-character word (C4 maximum {config.max_word_length})")
     low_text = text.lower()
-    for ln in lines if _C4_LINE.search(low_text) else ():  # most texts mention neither
+    for ln in lines if any(k in low_text for k in _C4_KEYS) else ():  # most texts mention none
         low_line = low_text[ln.start:ln.end]
         if "javascript" in low_line:
             add("quality.javascript", ln.start, ln.end, "line mentions javascript: page-script residue (C4)",
@@ -325,9 +329,6 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     return FamilyResult(features, findings)
 
 
-_ALPHA = re.compile(r"[^\W\d_]")
-
-
 def ellipsis_share(n_ellipsis: int, n_lines: int) -> float:
     """Share of lines ending in an ellipsis, counted only when two or more do.
 
@@ -336,10 +337,6 @@ def ellipsis_share(n_ellipsis: int, n_lines: int) -> float:
     would otherwise read as 25% truncated lines.
     """
     return n_ellipsis / n_lines if n_ellipsis >= 2 and n_lines else 0.0
-
-
-def _has_alpha(word: str) -> bool:
-    return _ALPHA.search(word) is not None
 
 
 def _repeats(items: list[str]) -> list[int]:
@@ -375,19 +372,19 @@ def _top_ngram(ids: list[str], lens: list[int], n: int,
 
 
 def _top_ngram_fractions(ids: list[str], lens: list[int], total: int, limits: tuple[float, float, float],
-                         bigrams: list[tuple[str, ...]], bigram_counts: Counter[tuple[str, ...]]
-                         ) -> list[tuple[float, int]]:
+                         bigrams: list[tuple[str, ...]], bigram_counts: Counter[tuple[str, ...]],
+                         longest: int) -> list[tuple[float, int]]:
     """(character fraction, position) of the top 2-, 3- and 4-gram.
 
     The 2-gram is always counted (it is a feature). A 3- or 4-gram occurs at
     most as often as the top 2-gram and spans at most n times the longest
     word plus spaces, so when that bound is under the limit the n-gram cannot
     fail; it is then not counted and reported as 0 (only the 2-gram is a feature).
+    ``longest`` is the longest word's length.
     """
     chars, pos = _top_ngram(ids, lens, 2, bigrams, bigram_counts)
     out = [(chars / total, pos)]
     top2_count = chars // max(sum(lens[pos:pos + 2]) + 1, 1) if chars else 0
-    longest = max(lens, default=0)
     for n, limit in zip((3, 4), limits[1:]):
         if top2_count < 2 or top2_count * (n * longest + n - 1) / total <= limit:
             out.append((0.0, 0))
@@ -398,15 +395,19 @@ def _top_ngram_fractions(ids: list[str], lens: list[int], total: int, limits: tu
 
 
 def _repeated_bigrams(bigrams: list[tuple[str, ...]], counts: Counter[tuple[str, ...]]) -> bytes:
-    """1 at each position whose bigram occurs more than once in the document, else 0.
+    """How often the bigram at each position occurs in the document, capped at 255, as bytes.
 
-    An n-gram (n >= 2) that repeats is made of repeated bigrams only, so the
-    repeated-n-gram scan can skip every stretch holding a bigram seen once.
+    An n-gram (n >= 2) that repeats is made of repeated bigrams (byte >= 2)
+    only, so the repeated-n-gram scan can skip every stretch holding a bigram
+    seen once; ``bytes`` lets a regular expression find the stretches in C.
     """
-    return bytes(map((1).__lt__, map(counts.__getitem__, bigrams)))
+    try:
+        return bytes(map(counts.__getitem__, bigrams))
+    except ValueError:  # a bigram occurring over 255 times
+        return bytes(min(counts[g], 255) for g in bigrams)
 
 
-_RUNS = {n: re.compile(b"\x01{%d,}" % n) for n in range(1, 10)}
+_RUNS = {n: re.compile(b"[^\x00\x01]{%d,}" % n) for n in range(1, 10)}
 
 
 def _candidate_ngrams(ids: list[str], repeated: bytes, n: int) -> tuple[list[tuple[str, ...]], list[int]]:
