@@ -141,11 +141,13 @@ class _View:
     date_idx: list[int]
     #: words the text writes in lower case somewhere (``consistency_units.lowercase_vocab``).
     lower_vocab: set[str]
+    #: the distinct lower-case tokens.
+    uniq: set[str]
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
-_NUM_MARK, _DATE_MARK = 1, 2
+_NUM_MARK, _DATE_MARK, _NEG_MARK = 1, 2, 4
 
 #: lower-case token -> (stem, is content, stem if content else "", is negation, norm_name, marks)
 _TOKEN: dict[str, tuple[str, bool, str, bool, str, int]] = {}
@@ -154,8 +156,9 @@ _TOKEN: dict[str, tuple[str, bool, str, bool, str, int]] = {}
 def _token_info(w: str) -> tuple[str, bool, str, bool, str, int]:
     st = stem(w)
     content = w not in STOPWORDS and w[0].isalnum()
-    marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w)
-    return st, content, st if content else "", _is_negation(w), norm_name(w), marks
+    neg = _is_negation(w)
+    marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w) | _NEG_MARK * neg
+    return st, content, st if content else "", neg, norm_name(w), marks
 
 
 _NORM: dict[str, str] = {}
@@ -173,7 +176,9 @@ def _view(doc: Document) -> _View:
     else:
         stems, content, cstems, neg, marks = [], [], [], [], []
     sent_stems = [set(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else set() for idx in doc.sentence_words]
-    names = set(map(_get_norm, map(table.__getitem__, uniq)))
+    # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
+    odd = [w for w in uniq if "'" in w or "." in w] if ("'" in doc.text or "." in doc.text or "\u2019" in doc.text) else []
+    names = uniq.difference(odd).union(map(_get_norm, map(table.__getitem__, odd))) if odd else set(uniq)
     words = doc.words
     firsts = list(map(_first, words))
     upper = list(map(str.isupper, firsts))
@@ -181,19 +186,18 @@ def _view(doc: Document) -> _View:
     caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
     aliases = {ALIASES[c] for c in caps if c in ALIASES}
     if not _ALIAS_FIRST.isdisjoint(uniq):
-        for k, w in enumerate(lower[:-1]):
-            if w in _ALIAS_FIRST:
-                pair = f"{w} {lower[k + 1]}"
-                if pair in ALIASES:
-                    aliases.add(ALIASES[pair])
+        for k in compress(range(len(lower) - 1), map(_ALIAS_FIRST.__contains__, lower)):
+            pair = f"{lower[k]} {lower[k + 1]}"
+            if pair in ALIASES:
+                aliases.add(ALIASES[pair])
     ws = doc.word_sentence
-    neg_sents = {ws[i] for i in compress(range(len(neg)), neg)}
     marked = list(compress(range(len(marks)), marks))
     num_idx = [k for k in marked if marks[k] & _NUM_MARK]
     date_idx = [k for k in marked if marks[k] & _DATE_MARK]
+    neg_sents = {ws[k] for k in marked if marks[k] & _NEG_MARK}
     lower_vocab = set(compress(lower, map(str.islower, firsts)))
     return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences],
-                 neg, neg_sents, list(compress(range(len(upper)), upper)), num_idx, date_idx, lower_vocab)
+                 neg, neg_sents, list(compress(range(len(upper)), upper)), num_idx, date_idx, lower_vocab, uniq)
 
 
 def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
@@ -426,13 +430,22 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
     by_sent: dict[int, list[Unit]] = {}
     for u in re_:
         by_sent.setdefault(u.sentence, []).append(u)
+    first_with: dict[str, int] = {}  # name token -> first reference entity having it
+    for k, x in enumerate(re_):
+        for t in x.key:
+            first_with.setdefault(t, k)
     res = []
     local = titles = 0
     for u in de:
         if _entity_supported(u, r, ref_keys):
             win = al.window[u.sentence]
-            near = next((x for j in win for x in by_sent.get(j, ()) if set(x.key) & set(u.key)), None)
-            anywhere = near or next((x for x in re_ if set(x.key) & set(u.key)), None)
+            uk = set(u.key)
+            near = next((x for j in win for x in by_sent.get(j, ()) if not uk.isdisjoint(x.key)), None)
+            if near is None:
+                ks = [first_with[t] for t in uk if t in first_with]
+                anywhere = re_[min(ks)] if ks else None
+            else:
+                anywhere = near
             is_local = near is not None or any(all(stem(t) in r.sent_stems[j] for t in u.key) for j in win)
             swapped = None if is_local else _swapped_entity(d, u, by_sent, al, config)
             if swapped is not None:
@@ -581,13 +594,19 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
     rsw = r.doc.sentence_words
     sense_cache: dict[int, dict[str, int]] = {}
     n = 0
+    # Only words with an antonym (by stem or through a WordNet sense) can be swapped for one.
+    has = token_table(_HAS_ANTONYM, d.uniq, _has_antonym)
+    lower = d.doc.lower
     for i, idx in enumerate(d.doc.sentence_words):
         if not _aligned(d, al, i, config.contradiction_alignment):
+            continue
+        cands = list(compress(idx, map(has.__getitem__, map(lower.__getitem__, idx))))
+        if not cands:
             continue
         win = al.window[i]
         union = set().union(*(r.sent_stems[j] for j in win)) if win else set()
         own = {d.stems[x] for x in idx}
-        for wi in idx:
+        for wi in cands:
             s = d.stems[wi]
             if s in union or not d.content[wi]:
                 continue
@@ -607,6 +626,14 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
                                 f"the document says '{d.doc.words[wi]}' where the reference says '{ref_word}'",
                                 ref_word, "error", r.doc, ev))
     return n
+
+
+_HAS_ANTONYM: dict[str, bool] = {}
+
+
+def _has_antonym(w: str) -> bool:
+    """A lower-case token with an antonym, by stem or through a WordNet sense."""
+    return bool(antonyms().get(stem(w))) or bool(antonym_senses(w))
 
 
 def _window_senses(r: _View, j: int, cache: dict[int, dict[str, int]]) -> dict[str, int]:
@@ -691,7 +718,7 @@ _ZIPF: dict[str, float] = {}
 
 def _zipf(word: str) -> float:
     z = _ZIPF.get(word)
-    if z is None:
+    if z is None:  # wordfreq's own lookup costs ~10 us a word
         from wordfreq import zipf_frequency
 
         z = zipf_frequency(word, "en")
@@ -703,14 +730,16 @@ def _zipf(word: str) -> float:
 def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     words = list(compress(d.doc.lower, d.content))
     cstems = list(compress(d.stems, d.content))
-    known = r.all_stems.__contains__
-    novel_flags = [not known(s) for s in cstems]
+    doc_content = set(cstems)
+    novel_stems = doc_content.difference(r.all_stems)
+    novel_flags = list(map(novel_stems.__contains__, cstems))
     novel = set(compress(words, novel_flags))
-    rarity = max((1.0 - min(_zipf(w), config.rare_zipf) / config.rare_zipf for w in novel), default=0.0)
+    # Rarity falls as zipf rises: the rarest word is the one of lowest zipf.
+    rz = config.rare_zipf
+    rarity = 1.0 - min(min(map(_zipf, novel)), rz) / rz if novel else 0.0
     rbig = set(zip(r.stems, r.stems[1:]))
     n_big = max(0, len(d.stems) - 1)
     ref_content = set(compress(r.stems, r.content))
-    doc_content = set(cstems)
     return {
         "consistency.novel_word_share": sum(novel_flags) / len(words) if words else 0.0,
         "consistency.novel_rare_max": rarity,

@@ -179,7 +179,8 @@ def token_table(table: dict, tokens: Iterable[str], fn: Callable[[str], object])
 
     The module tables are bounded; once one is full, a per-call dict is returned instead.
     """
-    missing = [w for w in tokens if w not in table]
+    # A set against a dict: C-level lookups of the set's members in the dict.
+    missing = (tokens if isinstance(tokens, set) else set(tokens)).difference(table)
     if not missing:
         return table
     if len(table) + len(missing) <= _CACHE_MAX:
