@@ -12,8 +12,8 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
 
 from scorer.paths import MODELS
@@ -363,28 +363,46 @@ def _unknown_syllables(word: str) -> int:
 
 
 def syllables_of(words: Iterable[str]) -> list[int]:
-    """Syllables of many lower-case words; one dictionary lookup each in the common case.
+    """Syllables of many lower-case words; one C-level dictionary lookup each in the common case.
 
     Words CMUdict lacks (names, numbers) are worked out once per process and
-    remembered (up to ``_UNKNOWN_LIMIT`` of them), since news repeats them.
+    remembered in the same lookup table (up to ``_UNKNOWN_LIMIT`` of them),
+    since news repeats them.
     """
     words = words if isinstance(words, list) else list(words)
-    out = list(map(syllable_table().get, words))  # C-level lookups; misses (and zeros) fixed below
-    for i in compress(range(len(out)), map(not_, out)):
-        out[i] = _unknown_cached(words[i])
+    known = _known_syllables()
+    out = list(map(known.get, words))
+    if None in out:
+        for i in compress(range(len(out)), map(is_, out, repeat(None))):
+            out[i] = _learn_syllables(words[i])
     return out
 
 
-_UNKNOWN: dict[str, int] = {}
+_KNOWN: dict[str, int] | None = None
+_LEARNED = 0
 _UNKNOWN_LIMIT = 200_000
 
 
-def _unknown_cached(word: str) -> int:
-    n = _UNKNOWN.get(word)
-    if n is None:
-        if len(_UNKNOWN) >= _UNKNOWN_LIMIT:
-            _UNKNOWN.clear()
-        n = _UNKNOWN[word] = _unknown_syllables(word)
+def _known_syllables() -> dict[str, int]:
+    """CMUdict counts, with its few vowel-less entries (``hmm``, ``shh``) counted by the rules, plus learned words."""
+    global _KNOWN, _LEARNED
+    if _KNOWN is None:
+        table = syllable_table()
+        known = dict(table)
+        for word in [w for w, n in table.items() if not n]:
+            known[word] = _unknown_syllables(word)
+        _KNOWN, _LEARNED = known, 0
+    return _KNOWN
+
+
+def _learn_syllables(word: str) -> int:
+    """Syllables of a word CMUdict lacks, remembered for the next document."""
+    global _KNOWN, _LEARNED
+    if _LEARNED >= _UNKNOWN_LIMIT:
+        _KNOWN = None  # forget the learned words, keep memory bounded
+    known = _known_syllables()
+    n = known[word] = _unknown_syllables(word)
+    _LEARNED += 1
     return n
 
 

@@ -81,3 +81,14 @@ def test_compiled_tables_load_fast_and_match_cmudict() -> None:
     assert time.perf_counter() - t0 < 0.5
     assert len(table) > 120_000
     assert table["syllable"] == 3 and table["fire"] == 2
+
+
+def test_unknown_words_are_learned_within_a_memory_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Words CMUdict lacks, and its vowel-less entries, are counted by the rules, the same on every call.
+    words = ["hmm", "blorptastic", "2004", "hmm", "blorptastic", "the"]
+    assert text.syllables_of(words) == [3, 3, 4, 3, 3, 1]
+    monkeypatch.setattr(text, "_UNKNOWN_LIMIT", 1)
+    fresh = [f"zorblax{'a' * k}" for k in range(5)]
+    assert text.syllables_of(fresh) == [text.fallback_syllables(w) for w in fresh]
+    assert text._LEARNED <= 1
+    assert text.syllables_of(words) == [3, 3, 4, 3, 3, 1]
