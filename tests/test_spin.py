@@ -178,3 +178,20 @@ def test_suggestion_ranker_is_loaded_and_prefers_a_candidate_seen_in_the_documen
     assert x[:, col("in_document")].tolist() == [0.0, 1.0]
     assert x[0, col("one_step")] == float(m.has_sub_pair(np.array([ctx.ids[i]]), cand[:1])[0])
     assert x[:, col("cost")].tolist() == [0.0, 1.0]
+
+
+def test_novelty_discounts_the_prior_of_unfamiliar_text():
+    m = spin.model()
+    assert m.stage2["novelty_beta"] > 0
+    lo, r_lo = spin.posterior_logits(m, np.array([0.0] * 5), 600, nov=0.0)
+    hi, r_hi = spin.posterior_logits(m, np.array([0.0] * 5), 600, nov=0.5)
+    assert r_lo == r_hi and (hi < lo).all()  # same suspicious rate, smaller prior for the unfamiliar text
+
+
+def test_novelty_counts_only_pairs_without_synonyms():
+    m = spin.model()
+    ctx = spin._Context(Document("The of the in a. Zqxv blorf of the."), m)
+    unseen, total = spin.novelty_counts(m, ctx)
+    assert total >= 3 and 1 <= unseen < total
+    fam = spin._Context(Document("This is one of the best of the year."), m)
+    assert spin.novelty(m, fam) < spin.novelty(m, ctx)
