@@ -66,7 +66,7 @@ class Document:
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
         """(start, end) of each non-empty line, stripped of surrounding spaces."""
-        return _stripped_spans(_LINE, self.text)
+        return list(map(re.Match.span, _STRIPPED_LINE.finditer(self.text)))
 
     @cached_property
     def sentence_words(self) -> list[list[int]]:
@@ -84,7 +84,8 @@ class Document:
         return f"Document({len(self.sentences)} sentences, {len(self.words)} words)"
 
 
-_LINE = re.compile(r"[^\n]+")
+#: A line without its surrounding white space: from its first to its last non-space character.
+_STRIPPED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t\r]*(?:\n|$))[^\n]*)*")
 
 

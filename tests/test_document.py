@@ -1,6 +1,8 @@
 """The shared Document pass: offsets, cached views, lines and paragraphs."""
 from __future__ import annotations
 
+import random
+
 from scorer.document import Document
 
 
@@ -37,3 +39,26 @@ def test_lines_and_paragraphs_are_stripped_spans() -> None:
 def test_empty_text() -> None:
     doc = Document("   ")
     assert doc.sentences == [] and doc.words == [] and doc.lines == [] and doc.paragraphs == []
+
+
+def test_lines_are_stripped_non_blank_lines() -> None:
+    # The one-regex line scan must agree with splitting on line breaks and str.strip.
+    rnd = random.Random(7)
+    alphabet = " \t\n\r\x0b\x0c\x85\xa0\u2028\u3000ab."
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        expected, pos = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                lead = len(line) - len(line.lstrip())
+                expected.append((pos + lead, pos + lead + len(line.strip())))
+            pos += len(line) + 1
+        assert Document(text).lines == expected, repr(text)
+
+
+def test_word_views_lower_counts_and_lengths() -> None:
+    doc = Document("Don\u2019t STOP, don't \u039f\u0394\u039f\u03a3 stop.")
+    assert doc.lower == ["don't", "stop", "don't", "\u03bf\u03b4\u03bf\u03c2", "stop"]  # final sigma as alone
+    assert doc.lower_counts == {"don't": 2, "stop": 2, "\u03bf\u03b4\u03bf\u03c2": 1}
+    assert doc.word_lengths == [5, 4, 5, 4, 4]
+    assert Document("").lower == [] and Document("").word_spans == []
