@@ -553,20 +553,22 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
             continue
         j = i + 1
         while j < n and sent[j] == si:
+            # The next word must be capitalised (or a connector before one), and joined to this one.
+            wj = words[j]
+            if wj[:1].isupper() and not (block[lower[j]] and not wj.isupper()):
+                step = 1
+            elif lower[j] in _CONNECTORS and j + 1 < n and sent[j + 1] == si \
+                    and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
+                step = 2
+            else:
+                break
             prev = words[j - 1]
             gap = text[spans[j - 1][1]:spans[j][0]]
             if len(prev) == 1 and prev.isupper() and gap.startswith("."):
                 gap = gap[1:]
             if not (len(gap) <= 2 and gap.strip() == ""):
                 break
-            wj = words[j]
-            if wj[:1].isupper() and not (block[lower[j]] and not wj.isupper()):
-                j += 1
-            elif lower[j] in _CONNECTORS and j + 1 < n and sent[j + 1] == si \
-                    and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
-                j += 2
-            else:
-                break
+            j += step
         unit = _split_title(doc, i, j, starts)
         if unit is not None:
             out.append(unit)
