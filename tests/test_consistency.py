@@ -245,3 +245,20 @@ def test_summedits_loader(shared):
     import numpy as np
 
     assert best_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == pytest.approx(0.5)
+
+
+def test_number_matching_by_bisection_equals_the_ordered_scan():
+    """``_equal_finder`` returns the first reference number that ``_num_equal`` accepts, as a scan would."""
+    import random
+
+    from scorer.consistency import _equal_finder, _num_equal
+    from scorer.consistency_units import Unit
+
+    rng = random.Random(7)
+    values = [4.0, 30.0, 31.0, 2.3e6, 2.3 * 1e6 + 4e-10, 3e4, 100.0, 0.0]
+    kinds = ["num", "pct", "money", "vague", "ord"]
+    for _ in range(200):
+        rn = [Unit("number", k, k + 1, "x", (rng.choice(kinds), rng.choice(values)), "", 0) for k in range(rng.randint(0, 8))]
+        find = _equal_finder(rn)
+        for key in [(kind, v) for kind in kinds for v in values]:
+            assert find(key) == next((x for x in rn if _num_equal(key, x.key)), None)
