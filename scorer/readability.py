@@ -157,20 +157,33 @@ def counts(doc: Document) -> Counts:
     complex_words = sum(
         k for (w, y), k in Counter(compress(zip(low, syl), poly_mask)).items() if _complex_form(w, y)
     )
-    # Numbers and proper names (capitalised mid-sentence, or all caps) are neither difficult
-    # (Dale-Chall) nor rare: their difficulty is not lexical. Word types are counted once
+    # Numbers and proper names are neither difficult (Dale-Chall) nor rare: their difficulty is
+    # not lexical. A name is a capitalised word mid-sentence or an all-caps word; at a sentence
+    # start, a word the document capitalises mid-sentence and never writes in lower case
+    # (document-level truecasing: "Nils Oberg said ... Oberg added"). Word types are counted once
     # (Counter runs in C) and looked up once per type, not per token.
     types = dict(doc.lower_counts)
     first = set(starts)
-    for i in compress(range(n), map(ne, words, low)):  # tokens with a capital (or a curly apostrophe)
+    cased = list(compress(range(n), map(ne, words, low)))  # tokens with a capital (or a curly apostrophe)
+    mid_names: set[str] = set()
+    initial: list[str] = []
+    for i in cased:
         word = words[i]
         if word[0].isupper():
             if i not in first:
                 types[low[i]] -= 1
+                mid_names.add(low[i])
                 if poly_mask[i] and _complex_form(low[i], syl[i]):
                     complex_words -= 1  # a capitalised name is never complex (Gunning)
             elif word.isupper():
                 types[low[i]] -= 1
+            else:
+                initial.append(low[i])
+    if mid_names and initial:
+        never_lower = Counter(map(low.__getitem__, cased))
+        for w in initial:
+            if w in mid_names and never_lower[w] == doc.lower_counts[w]:
+                types[w] -= 1
     lex = _lexical(types)
     kind = {key: sum(types.get(w, 0) for w in group) for key, group in _WORD_KINDS.items()}
     # A form of "be" followed by a regular (-ed) or common irregular past participle: a passive.
@@ -367,7 +380,7 @@ def formulas(c: Counts) -> dict[str, float]:
     }
     if c.words:
         out["readability.consensus_grade"] = blended_grade(
-            formula, out["readability.rare_word_ratio"], out["readability.sentence_length_p90"]
+            formula, rare_word_logit(c.rare_words, c.frequency_words), word_weighted_sentence_length(c.sentence_lengths)
         )
     return out
 
@@ -392,26 +405,49 @@ def consensus_grade(fkgl: float, fog: float, smog: float, cli: float, ari: float
 
 
 #: (mean, standard deviation) over the 970 BBC articles of ``genuine_split("train")`` (news, no
-#: difficulty labels): formula grade, rare-word ratio, 90th-percentile sentence length.
+#: difficulty labels) of the consensus grade's three components; recomputed by
+#: ``scorer.evaluation.readability.news_norms()``.
 NEWS_NORMS: dict[str, tuple[float, float]] = {
-    "formula_grade": (10.896, 1.467),
-    "rare_word_ratio": (0.0741, 0.0246),
-    "sentence_length_p90": (29.54, 5.768),
+    "formula_grade": (10.8211, 1.4929),
+    "rare_word_logit": (-2.6372, 0.4015),
+    "word_weighted_sentence_length": (22.6584, 3.5958),
 }
 
 
-def blended_grade(formula: float, rare_ratio: float, p90: float) -> float:
+def rare_word_logit(rare_words: int, words: int) -> float:
+    """Empirical logit of the rare-word share, log((r + 1/2) / (n - r + 1/2)).
+
+    A share near 0 varies less than one near 1/2; the logit puts it on a
+    scale where a z-score means the same at any level, and the 1/2 keeps it
+    finite for short texts without rare words (Cox's empirical logit).
+    """
+    return math.log((rare_words + 0.5) / (max(words - rare_words, 0) + 0.5))
+
+
+def word_weighted_sentence_length(lengths: tuple[int, ...]) -> float:
+    """Mean length of the sentence a word belongs to, sum(L^2) / sum(L).
+
+    It weights each sentence by its length, so a few long sentences count as
+    the reader meets them; unlike a percentile it uses every sentence, so it
+    does not jump with one sentence more or less.
+    """
+    total = sum(lengths)
+    return sum(k * k for k in lengths) / total if total else 0.0
+
+
+def blended_grade(formula: float, rare_logit: float, weighted_length: float) -> float:
     """The consensus grade: three views of difficulty, each standardised on news, weighted equally.
 
     The classic formulas see mean sentence and word length (and Dale-Chall's
-    familiar list); rare vocabulary (wordfreq Zipf < 4) and the long-sentence
-    tail (a few long sentences hurt more than the mean shows) are what
+    familiar list); rare vocabulary (wordfreq Zipf < 4, as an empirical logit)
+    and long sentences (word-weighted mean sentence length) are what
     simplification removes first. Each is z-scored on BBC news articles, the
     three are averaged with equal, a priori weights and mapped back to the
     grade scale of the formula grade on news. Not fitted to OneStopEnglish.
     """
     z = 0.0
-    for key, value in (("formula_grade", formula), ("rare_word_ratio", rare_ratio), ("sentence_length_p90", p90)):
+    for key, value in (("formula_grade", formula), ("rare_word_logit", rare_logit),
+                       ("word_weighted_sentence_length", weighted_length)):
         mean, sd = NEWS_NORMS[key]
         z += (value - mean) / sd
     mean, sd = NEWS_NORMS["formula_grade"]

@@ -162,16 +162,43 @@ def test_new_features_are_finite_on_odd_text() -> None:
 
 
 def test_consensus_grade_blends_formulas_vocabulary_and_sentence_tail() -> None:
-    from scorer.readability import NEWS_NORMS, blended_grade
+    from scorer.readability import (NEWS_NORMS, blended_grade, rare_word_logit,
+                                    word_weighted_sentence_length)
 
-    mean = NEWS_NORMS["formula_grade"][0]
-    at_norm = blended_grade(mean, NEWS_NORMS["rare_word_ratio"][0], NEWS_NORMS["sentence_length_p90"][0])
-    assert at_norm == pytest.approx(mean)  # a typical news article keeps its formula grade
-    rarer = blended_grade(mean, NEWS_NORMS["rare_word_ratio"][0] + NEWS_NORMS["rare_word_ratio"][1], 29.54)
-    assert rarer == pytest.approx(mean + NEWS_NORMS["formula_grade"][1] / 3, rel=1e-3)  # one sd rarer: +sd/3
-    assert blended_grade(-30.0, 0.0, 1.0) == 0.0  # floored at grade 0
+    mean, sd = NEWS_NORMS["formula_grade"]
+    logit, logit_sd = NEWS_NORMS["rare_word_logit"]
+    length = NEWS_NORMS["word_weighted_sentence_length"][0]
+    assert blended_grade(mean, logit, length) == pytest.approx(mean)  # a typical news article keeps its grade
+    rarer = blended_grade(mean, logit + logit_sd, length)
+    assert rarer == pytest.approx(mean + sd / 3, rel=1e-3)  # one sd rarer: +sd/3
+    assert blended_grade(-30.0, -5.0, 1.0) == 0.0  # floored at grade 0
     f = features("The cat sat on the bed. It was happy.")
     assert f["readability.consensus_grade"] == blended_grade(
-        f["readability.formula_grade"], f["readability.rare_word_ratio"], f["readability.sentence_length_p90"]
+        f["readability.formula_grade"], rare_word_logit(0, 9), word_weighted_sentence_length((6, 3))
     )
     assert f["readability.consensus_grade"] < mean
+
+
+def test_consensus_components() -> None:
+    from scorer.readability import rare_word_logit, word_weighted_sentence_length
+
+    assert word_weighted_sentence_length((10, 30)) == pytest.approx((100 + 900) / 40)  # 25, not the mean 20
+    assert word_weighted_sentence_length(()) == 0.0
+    assert rare_word_logit(0, 0) == 0.0  # log(0.5 / 0.5): finite on empty text
+    assert rare_word_logit(5, 100) == pytest.approx(math.log(5.5 / 95.5))
+    assert rare_word_logit(10, 100) > rare_word_logit(5, 100)
+
+
+def test_sentence_initial_names_are_truecased_by_the_document() -> None:
+    # "Kumla" starts a sentence, but the document writes it capitalised mid-sentence and never
+    # in lower case: a name, so neither a difficult (Dale-Chall) nor a rare word.
+    named = "Kumla is a town. The prison in Kumla is big. People go there."
+    plain = "Kumla is a town. The prison in Uppsala is big. People go there."
+    c_named, c_plain = readability.counts(Document(named)), readability.counts(Document(plain))
+    assert c_named.difficult_words == c_plain.difficult_words - 1
+    assert c_named.rare_words == c_plain.rare_words - 1
+    # A word the document also writes in lower case stays a word at a sentence start, even if a
+    # title capitalises it mid-sentence: only "The Times" is a name here.
+    title = "Times change fast. He reads The Times at times. Times are hard."
+    assert readability.counts(Document(title)).frequency_words == 10
+    assert readability.counts(Document(title.replace("at times", "at noon"))).frequency_words == 8

@@ -127,6 +127,7 @@ def evaluate_onestop(with_textstat: bool = True) -> dict[str, Any]:
         "documents": len(corpus),
         "ordered_share": ordered / len(by_text),
         "ordered": ordered,
+        "misordered": sorted(tid for tid, g in by_text.items() if not g[0] < g[1] < g[2]),
         "ordered_formula_grade": sum(1 for g in by_formula.values() if g[0] < g[1] < g[2]),
         "spearman": {g: _spearman([f[f"readability.{g}"] for f in feats], levels) for g in grades},
         "accuracy_ours": _grouped_accuracy([[f[n] for n in names] for f in feats], levels, ids),
@@ -140,6 +141,26 @@ def evaluate_onestop(with_textstat: bool = True) -> dict[str, Any]:
             fk.setdefault(tid, []).append(r[1])
         out["ordered_share_textstat_fkgl"] = sum(1 for g in fk.values() if g[0] < g[1] < g[2]) / len(fk)
     return out
+
+
+def news_norms() -> dict[str, tuple[float, float]]:
+    """(mean, population sd) of the consensus grade's components over ``genuine_split("train")``.
+
+    The values behind ``readability.NEWS_NORMS``: news articles without
+    difficulty labels, so the consensus grade is never fitted to OneStopEnglish.
+    """
+    import statistics
+
+    from scorer.data import genuine_split
+
+    cols: dict[str, list[float]] = {"formula_grade": [], "rare_word_logit": [], "word_weighted_sentence_length": []}
+    for art in genuine_split("train"):
+        c = readability.counts(Document(art.text))
+        f = readability.formulas(c)
+        cols["formula_grade"].append(f["readability.formula_grade"])
+        cols["rare_word_logit"].append(readability.rare_word_logit(c.rare_words, c.frequency_words))
+        cols["word_weighted_sentence_length"].append(readability.word_weighted_sentence_length(c.sentence_lengths))
+    return {k: (round(statistics.fmean(v), 4), round(statistics.pstdev(v), 4)) for k, v in cols.items()}
 
 
 def bench_documents(n: int, words: int = 600) -> list[str]:
