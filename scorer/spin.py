@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -93,6 +94,40 @@ _FILLER_COST = 2.0
 _COMMON = 50_000_000
 _NO_KEY = np.uint64(2**64 - 1)
 
+#: US -> UK spelling rules (regex on a whole lower-case word, replacement). Applied to every vocabulary
+#: word; a pair counts only where both spellings are in the vocabulary (see ``spelling_variants``).
+_VARIANT_RULES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(a), b) for a, b in (
+    (r"^([a-z]{3,})or(s|ed|ing|ite|ites|able|ably|ful|fully|hood|hoods|less|er|ers|ism|ist|ists)?$", r"\1our\2"),
+    (r"^([a-z]{3,})iz(e|es|ed|ing|ation|ations|er|ers|able)$", r"\1is\2"),
+    (r"^([a-z]{2,})yz(e|es|ed|ing|er|ers)$", r"\1ys\2"),
+    (r"^([a-z]*(?:cent|theat|met|lit|fib|calib|somb|spect|lust|sab|mit|meag))er(s|ed)?$", r"\1re\2"),
+    (r"^([a-z]{2,})ense(s)?$", r"\1ence\2"),
+    (r"^([a-z]{2,}[^aeiou][ea]|fue|due)l(ed|ing|er|ers)$", r"\1ll\2"),
+    (r"^([a-z]{3,})og(s)?$", r"\1ogue\2"),
+    (r"^program(s)?$", r"programme\1"),
+    (r"^([a-z]*)dgment(s)?$", r"\1dgement\2"),
+))
+#: Endings of every word a rule applies to (a fast ``str.endswith`` prefilter over the vocabulary).
+_VARIANT_ENDINGS: tuple[str, ...] = (
+    *(f"or{e}" for e in ("", "s", "ed", "ing", "ite", "ites", "able", "ably", "ful", "fully", "hood", "hoods", "less",
+                         "er", "ers", "ism", "ist", "ists")),
+    *(f"iz{e}" for e in ("e", "es", "ed", "ing", "ation", "ations", "er", "ers", "able")),
+    *(f"yz{e}" for e in ("e", "es", "ed", "ing", "er", "ers")),
+    *(f"{c}er{e}" for c in "tbg" for e in ("", "s", "ed")),
+    "ense", "enses", *(f"{v}l{e}" for v in "ea" for e in ("ed", "ing", "er", "ers")),
+    "og", "ogs", "program", "programs", "dgment", "dgments",
+)
+#: Spelling pairs no rule covers (US, UK).
+_VARIANT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("gray", "grey"), ("aging", "ageing"), ("jewelry", "jewellery"), ("pajamas", "pyjamas"),
+    ("skeptic", "sceptic"), ("skeptical", "sceptical"), ("skepticism", "scepticism"), ("mustache", "moustache"),
+    ("maneuver", "manoeuvre"), ("maneuvers", "manoeuvres"), ("artifact", "artefact"), ("artifacts", "artefacts"),
+    ("aluminum", "aluminium"), ("fulfill", "fulfil"), ("enroll", "enrol"), ("plow", "plough"), ("mold", "mould"),
+    ("pediatric", "paediatric"), ("fetus", "foetus"), ("anemia", "anaemia"), ("leukemia", "leukaemia"),
+    ("esthetic", "aesthetic"), ("encyclopedia", "encyclopaedia"), ("orthopedic", "orthopaedic"),
+    ("cozy", "cosy"), ("draft", "draught"), ("installment", "instalment"), ("willful", "wilful"),
+)
+
 
 class _Model:
     """Compiled counts and synonym map (see ``scorer.training.build_spin``).
@@ -109,6 +144,14 @@ class _Model:
         self.vocab: dict[str, int] = {w: k for k, w in enumerate(self.words)}
         V = len(self.words)
         self.uni_news = np.append(arr["uni_news"].astype(np.float64), 0.0)
+        #: id -> id of its spelling twin attested more often in news (itself for most words); a text's
+        #: words are looked up through it, so ``traveled`` reads the counts of ``travelled``
+        self.canon = np.arange(V + 1, dtype=np.int64)
+        self.canon[V] = -1
+        variants = spelling_variants(self.vocab, self.uni_news, arr["uni_google"])
+        for a, b in variants:
+            self.canon[a] = b
+            self.vocab[self.words[a]] = b
         self.uni_google = np.append(arr["uni_google"].astype(np.float64), 0.0)
         self.big_keys = np.cumsum(arr["big_keys_delta"], dtype=np.uint64)
         self.big_news = arr["big_news"].astype(np.float64)
@@ -116,13 +159,13 @@ class _Model:
         ptr = arr["sub_ptr"]
         self.sub_start = np.append(ptr[:-1], 0)
         self.sub_len = np.append(np.diff(ptr), 0)
-        self.sub_cand = arr["sub_cand"].astype(np.int64)
+        self.sub_cand = self.canon[arr["sub_cand"].astype(np.int64)]
         self.sub_cost = arr["sub_cost"].astype(np.float64)
         if "sug_ptr" in arr:  # wider candidate originals, ranked only for flagged words (see ``suggest``)
             sp = arr["sug_ptr"]
             self.sug_start = np.append(sp[:-1], 0)
             self.sug_len = np.append(np.diff(sp), 0)
-            self.sug_cand = arr["sug_cand"].astype(np.int64)
+            self.sug_cand = self.canon[arr["sug_cand"].astype(np.int64)]
             self.sug_cost = arr["sug_cost"].astype(np.float64)
         else:
             self.sug_start = self.sub_start
@@ -140,7 +183,8 @@ class _Model:
         self.generic[self.vocab.get("said", V)] = False
         self.common = self.uni_google >= _COMMON
         #: vocabulary words seen at least 20 times in the news counts (the name test of ``_skippable``, as a set)
-        self.news_known = frozenset(w for w, c in zip(self.words, self.uni_news.tolist()) if c >= 20)
+        known = {w for w, c in zip(self.words, self.uni_news.tolist()) if c >= 20}
+        self.news_known = frozenset(known | {self.words[a] for a, b in variants if self.words[b] in known})
         self.start_id = self.vocab["<s>"]
         with gzip.open(root / "phrase_subs.tsv.gz", "rt", encoding="utf-8") as f:
             self.phrase_raw: dict[str, str] = dict(line.split("\t", 1) for line in f.read().splitlines())
@@ -197,6 +241,30 @@ class _Model:
                     out.append((cand, ids, float(cost)))
             got = self._phrase_cache[form] = tuple(out)
         return got
+
+
+def spelling_variants(vocab: dict[str, int], news: np.ndarray, google: np.ndarray) -> list[tuple[int, int]]:
+    """(id, id of its twin) for US/UK spelling pairs both in the vocabulary, the less attested first
+    (news count, then Google count).
+
+    The news counts come from 2004 BBC text: a US spelling there is rare though the word is common,
+    so without this ``traveled`` or ``labeling`` sit in unattested pairs and look like swaps.
+    """
+    pairs = [(vocab[a], vocab[b]) for a, b in _VARIANT_PAIRS if a in vocab and b in vocab]
+    for w, k in vocab.items():
+        if not w.endswith(_VARIANT_ENDINGS):
+            continue
+        for rx, rep in _VARIANT_RULES:
+            if rx.match(w):
+                uk = rx.sub(rep, w)
+                if uk != w and uk in vocab:
+                    pairs.append((k, vocab[uk]))
+    out = {}
+    for a, b in pairs:
+        lo, hi = (a, b) if (news[a], google[a]) < (news[b], google[b]) else (b, a)
+        if lo not in out and hi not in out:
+            out[lo] = hi
+    return [(lo, hi) for lo, hi in out.items() if hi not in out]
 
 
 @lru_cache(maxsize=1)
@@ -368,13 +436,17 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     words = doc.words
     first = ctx.first
     known = m.news_known  # uni_news[id] >= 20; words outside the vocabulary read as 0
+    text, spans, n = doc.text, doc.word_spans, ctx.n
     keep = []
     for i in pos.tolist():
         w = words[i]
         if not w.isalpha() or (len(w) <= 5 and w.isupper()):
             continue
-        if w[:1].isupper() and not first[i] and w.lower() not in known:
-            continue
+        if w[:1].isupper():
+            if not first[i] and w.lower() not in known:
+                continue
+            if text[spans[i][1] : spans[i][1] + 1] == ":":  # a speaker label or heading ("Sally: ...")
+                continue
         keep.append(i)
     return np.array(keep, dtype=np.int64)
 

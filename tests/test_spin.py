@@ -195,3 +195,26 @@ def test_novelty_counts_only_pairs_without_synonyms():
     assert total >= 3 and 1 <= unseen < total
     fam = spin._Context(Document("This is one of the best of the year."), m)
     assert spin.novelty(m, fam) < spin.novelty(m, ctx)
+
+
+def test_us_and_uk_spellings_share_one_id_and_are_never_each_others_swap():
+    m = spin.model()
+    v = m.vocab
+    for us, uk in (("traveled", "travelled"), ("labor", "labour"), ("theater", "theatre"), ("canceled", "cancelled")):
+        assert v[us] == v[uk], (us, uk)
+    assert v["prize"] != v["prise"] and v["filed"] != v["filled"]  # different words keep their own counts
+    text = ("The minister traveled to Paris on Monday. The labor party canceled the meeting at the theater, "
+            "officials said.")
+    doc = Document(text)
+    found = spin.extract(doc).findings
+    assert not [f for f in found if (f.suggestion or "").lower() in ("travelled", "labour", "cancelled", "theatre")]
+
+
+def test_speaker_labels_are_not_examined():
+    doc = Document("Sally: Hey, mom. Ben: Main is better. Phoebe: Yes.")
+    m = spin.model()
+    ctx = spin._Context(doc, m)
+    pos = np.array([0, 3, 7], dtype=np.int64)
+    assert [doc.words[i] for i in pos.tolist()] == ["Sally", "Ben", "Phoebe"]
+    assert spin._unskipped(doc, m, ctx, pos).tolist() == []
+    assert spin._unskipped(doc, m, ctx, np.array([4, 6], dtype=np.int64)).tolist() == [4, 6]  # "Main", "better" kept

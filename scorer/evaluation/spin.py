@@ -12,6 +12,7 @@ Measures, with nothing tuned on the seeds or the test split:
   a sentence frame with no list loaded, vs their expected (correct) text;
 * suggestion accuracy on spinner copies of genuine val (``--suggestions``);
 * the trade-off of a prior-free threshold for lone tortured phrases (``--tortured-curve``);
+* findings per 1,000 words on SummEdits source documents per domain and split (``--summedits``);
 * speed: mean milliseconds per document over >= 1,000 genuine documents.
 """
 from __future__ import annotations
@@ -95,6 +96,41 @@ def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: 
         words += len(doc.words)
         found += len(spin.extract(doc, config).findings)
     return {"split": split, "words": words, "findings": found, "per_1000_words": 1000.0 * found / max(1, words)}
+
+
+def summedits_sources() -> dict[str, list[str]]:
+    """Unique SummEdits source documents (``doc`` fields) per ``domain:split``: genuine text from outside the
+    2004 BBC corpus (2022-23 news, science abstracts, dialogues, calls). Read from ../shared, nothing copied."""
+    root = data_dir() / "consistency" / "summedits"
+    out: dict[str, dict[str, None]] = {}
+    for path in sorted(root.glob("summedits_*.json")):
+        domain = path.stem.removeprefix("summedits_")
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            out.setdefault(f"{domain}:{row['split']}", {}).setdefault(row["doc"], None)
+    return {k: list(v) for k, v in sorted(out.items())}
+
+
+def summedits_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> dict[str, dict]:
+    """Spin findings per 1,000 words on SummEdits source documents, per ``domain:split``.
+
+    ``news:test`` is the held-out check (never tuned on); the other parts are the out-of-domain dev set
+    (``scorer.training.spin_model.ood_dev_texts``).
+    """
+    out = {}
+    for part, texts in summedits_sources().items():
+        words = found = 0
+        for text in texts:
+            doc = Document(text)
+            words += len(doc.words)
+            found += len(spin.extract(doc, config).findings)
+        out[part] = {"docs": len(texts), "words": words, "findings": found,
+                     "per_1000_words": round(1000.0 * found / max(1, words), 2)}
+    for domain in sorted({p.split(":")[0] for p in out}):  # both splits together
+        parts = [v for p, v in out.items() if p.split(":")[0] == domain]
+        words, found = sum(v["words"] for v in parts), sum(v["findings"] for v in parts)
+        out[f"{domain}:all"] = {"docs": sum(v["docs"] for v in parts), "words": words, "findings": found,
+                                "per_1000_words": round(1000.0 * found / max(1, words), 2)}
+    return out
 
 
 def _auc(neg: list[float], pos: list[float]) -> float:
@@ -265,6 +301,8 @@ if __name__ == "__main__":
         print(json.dumps(speed(), indent=2))
     elif "--tortured-curve" in sys.argv:
         print(json.dumps(tortured_tradeoff(), indent=2))
+    elif "--summedits" in sys.argv:
+        print(json.dumps(summedits_false_positives(), indent=2))
     elif "--suggestions" in sys.argv:
         print(json.dumps(spinner_suggestions(), indent=2))
     else:
