@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import filterfalse, repeat
+from itertools import filterfalse, islice, repeat
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -295,7 +295,8 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
 
     # --- scraper residue -------------------------------------------------------------------
     residue = _residue_lines(lines, config) if config.boilerplate else []
-    glued = _TRAILING_COMMENTS.search(text) if config.boilerplate else None
+    glued = (_TRAILING_COMMENTS.search(text)
+             if config.boilerplate and text.rstrip().endswith(("Comment", "Comments")) else None)
     if glued:
         residue.append((glued.start(), glued.start() + len(glued.group(0).rstrip()), "comment widget"))
     for s, e, kind in residue:
@@ -364,9 +365,12 @@ def _top_ngram(ids: list[str], lens: list[int], n: int,
     if grams is None or counts is None:
         grams = list(zip(*(ids[k:] for k in range(n))))
         counts = Counter(grams)
-    gram, count = counts.most_common(1)[0]
+    values = list(counts.values())
+    count = max(values)
     if count < 2:
         return 0, 0
+    # The first n-gram to reach the top count, as Counter.most_common(1) picks it, found in C.
+    gram = next(islice(counts, values.index(count), None))
     pos = grams.index(gram)
     return (sum(lens[pos:pos + n]) + n - 1) * count, pos
 

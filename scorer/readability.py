@@ -103,6 +103,8 @@ _PARTICIPLES = frozenset("""made given taken known seen done found told shown he
     woken worn written broken begun drawn grown flown understood""".split())
 _SPECIAL = re.compile(r"^(?:\d.*|.*['-].*)$", re.MULTILINE)
 _BE = frozenset("is are was were be been being".split())
+#: A word type (one per line) that is hyphenated or ends in -es/-ed/-ing: maybe not Gunning-complex.
+_COMPOUND_OR_INFLECTED = re.compile(r"^[^\n]*(?:-[^\n]*|es|ed|ing)$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +150,16 @@ def counts(doc: Document) -> Counts:
     lengths = tuple(b - a for a, b in zip(starts, starts[1:] + [n]))
     joined = "".join(words)
     letters = len(joined) - sum(joined.count(c) for c in "-'.,:\u2019")
-    small_syl = _small_bytes(syl)
-    polysyllables = n - small_syl.count(0) - small_syl.count(1) - small_syl.count(2)
     long_words = n - sum(map(_small_bytes(doc.word_lengths).count, range(7)))
     # Gunning's complex words: polysyllables minus compounds and 3-syllable -es/-ed/-ing
-    # forms, decided once per (word type, syllables); capitalised names are removed below.
+    # forms, decided once per word type; capitalised names are removed below.
     poly_mask = list(map((2).__lt__, syl))
-    complex_words = sum(
-        k for (w, y), k in Counter(compress(zip(low, syl), poly_mask)).items() if _complex_form(w, y)
-    )
+    poly_low = list(compress(low, poly_mask))
+    polysyllables = len(poly_low)
+    poly = Counter(poly_low)
+    poly_syl = dict(zip(poly_low, compress(syl, poly_mask)))
+    candidates = _COMPOUND_OR_INFLECTED.findall("\n".join(poly))
+    complex_words = polysyllables - sum(poly[w] for w in candidates if "-" in w or poly_syl[w] == 3)
     # Numbers and proper names are neither difficult (Dale-Chall) nor rare: their difficulty is
     # not lexical. A name is a capitalised word mid-sentence or an all-caps word; at a sentence
     # start, a word the document capitalises mid-sentence and never writes in lower case
