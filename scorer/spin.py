@@ -93,6 +93,10 @@ _FILLER_COST = 2.0
 #: Google unigram count above which a word is "common" for the unseen-pair rate.
 _COMMON = 50_000_000
 _NO_KEY = np.uint64(2**64 - 1)
+#: A word is *unfamiliar* when Google's share predicts at least ``_UNFAMILIAR_MIN`` news occurrences and the
+#: news counts hold at most 1/``_UNFAMILIAR_RATIO`` of that (``newsletter``, ``podcast``, ``template``).
+_UNFAMILIAR_MIN = 20.0
+_UNFAMILIAR_RATIO = 10.0
 
 #: US -> UK spelling rules (regex on a whole lower-case word, replacement). Applied to every vocabulary
 #: word; a pair counts only where both spellings are in the vocabulary (see ``spelling_variants``).
@@ -182,6 +186,10 @@ class _Model:
         self.generic[generic] = True
         self.generic[self.vocab.get("said", V)] = False
         self.common = self.uni_google >= _COMMON
+        #: words far more frequent in general (Google) text than in the 2004 news counts: their pairs are
+        #: unattested because the corpus is old and small, not because of a swap (see ``_Context``)
+        expected = self.uni_google / self.g_total * self.n_total
+        self.unfamiliar = (expected >= _UNFAMILIAR_MIN) & (self.uni_news * _UNFAMILIAR_RATIO <= expected) & (self.sub_len == 0)
         #: vocabulary words seen at least 20 times in the news counts (the name test of ``_skippable``, as a set)
         known = {w for w, c in zip(self.words, self.uni_news.tolist()) if c >= 20}
         self.news_known = frozenset(known | {self.words[a] for a, b in variants if self.words[b] in known})
@@ -412,6 +420,9 @@ class _Context:
         self.right[self.last] = -1
         # observed log P(w | left) and its attestation; right side is the next word's left side
         self.lp_left, self.att_left = logp(m, self.left, self.ids)
+        # a pair with an unfamiliar word is unknown, not evidence: count it as attested
+        unf = m.unfamiliar
+        self.att_left = np.where(unf[self.ids] | unf[self.left], np.maximum(self.att_left, 1.0), self.att_left)
         self.lp_right = np.zeros(n)
         self.att_right = np.zeros(n)
         self.lp_right[:-1] = np.where(self.last[:-1], 0.0, self.lp_left[1:])

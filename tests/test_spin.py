@@ -218,3 +218,17 @@ def test_speaker_labels_are_not_examined():
     assert [doc.words[i] for i in pos.tolist()] == ["Sally", "Ben", "Phoebe"]
     assert spin._unskipped(doc, m, ctx, pos).tolist() == []
     assert spin._unskipped(doc, m, ctx, np.array([4, 6], dtype=np.int64)).tolist() == [4, 6]  # "Main", "better" kept
+
+
+def test_pairs_with_unfamiliar_words_are_unknown_not_evidence():
+    m = spin.model()
+    v = m.vocab
+    assert m.unfamiliar[v["guestbook"]] and not m.unfamiliar[v["said"]] and not m.unfamiliar[v["book"]]
+    assert m.sub_len[v["guestbook"]] == 0  # only words no swap can produce
+    doc = Document("Please sign the guestbook today, she said.")
+    ctx = spin._Context(doc, m)
+    g = doc.words.index("guestbook")
+    news, google = spin.lookup(m, np.array([ctx.ids[g]]), np.array([ctx.ids[g + 1]]))
+    assert news[0] == 0 and google[0] == 0  # "guestbook today" is in neither table...
+    assert ctx.att_left[g] >= 1 and ctx.att_left[g + 1] >= 1
+    assert not ctx.weak[g]  # ...but reads as unknown, not as evidence

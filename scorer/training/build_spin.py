@@ -574,7 +574,12 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         },
         "seconds": round(time.time() - t0, 1),
     }
-    (out_dir / "provenance.json").write_text(json.dumps(prov, indent=2) + "\n")
+    path = out_dir / "provenance.json"
+    if path.exists():  # keep the entries of the fitted files (span/suggestion models), written by spin_model
+        fitted = json.loads(path.read_text(encoding="utf-8")).get("fitted")
+        if fitted:
+            prov["fitted"] = fitted
+    path.write_text(json.dumps(prov, indent=2) + "\n")
     return prov
 
 
