@@ -52,7 +52,11 @@ SENTENCE_STARTERS = frozenset(
 _CLOSERS = "\"'\u201d\u2019)]"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
 # One leading character class keeps the scan fast; a newline is a candidate by itself.
-_CANDIDATE = re.compile(r"[\n.!?\u2026](?:(?<=\n)|[.!?\u2026" + re.escape(_CLOSERS) + r"]*(?=\s|$))")
+# The look-ahead captures the next word (opening quotes and brackets skipped) in the same scan.
+_CANDIDATE = re.compile(
+    r"[\n.!?\u2026](?:(?<=\n)|[.!?\u2026" + re.escape(_CLOSERS) + r"]*(?=\s|$))"
+    r"(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
+)
 _NEXT = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 _ALPHA = re.compile(r"[^\W\d_]")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -71,11 +75,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _CANDIDATE.finditer(text):
         end = m.end()
+        pos = m.start()
         mark = m.group(0)
         if mark == "\n":
-            if _continues_line(text, start, m.start(), end):
+            if pos == start or text[start:pos].isspace():
+                start = end  # a line break right after a sentence end: nothing to add
                 continue
-        elif not _is_boundary(text, start, m.start(), end, mark):
+            if _continues_line(text, start, pos, end):
+                continue
+        elif not _is_boundary(text, start, pos, mark, m.group(1)):
             continue
         _append(spans, text, start, end)
         start = end
@@ -111,9 +119,8 @@ def _continues_line(text: str, start: int, nl: int, end: int) -> bool:
     return bool(nxt) and nxt[0].islower()
 
 
-def _is_boundary(text: str, start: int, pos: int, end: int, mark: str) -> bool:
-    """Decide whether the punctuation ``mark`` at ``pos`` ends the sentence."""
-    nxt = _next_word(text, end)
+def _is_boundary(text: str, start: int, pos: int, mark: str, nxt: str) -> bool:
+    """Decide whether the punctuation ``mark`` at ``pos``, followed by the word ``nxt``, ends the sentence."""
     if not nxt:
         return True
     first = nxt[0]
