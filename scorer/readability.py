@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from itertools import compress
-from operator import mul, ne
+from operator import is_, mul, ne
 from itertools import filterfalse, repeat
 from dataclasses import dataclass
 
@@ -103,8 +103,12 @@ _PARTICIPLES = frozenset("""made given taken known seen done found told shown he
     woken worn written broken begun drawn grown flown understood""".split())
 _SPECIAL = re.compile(r"^(?:\d.*|.*['-].*)$", re.MULTILINE)
 _BE = frozenset("is are was were be been being".split())
-#: A word type (one per line) that is hyphenated or ends in -es/-ed/-ing: maybe not Gunning-complex.
-_COMPOUND_OR_INFLECTED = re.compile(r"^[^\n]*(?:-[^\n]*|es|ed|ing)$", re.MULTILINE)
+#: Byte table: syllable count -> 1 when polysyllabic (3 or more), for ``bytes.translate``.
+_POLYSYLLABIC = bytes(int(k > 2) for k in range(256))
+#: Lower-case word -> 1 when Gunning-complex by form, else 0; remembered across documents
+#: (syllables are a function of the word), forgotten past ``_COMPLEX_LIMIT`` words.
+_COMPLEX: dict[str, int] = {}
+_COMPLEX_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +157,10 @@ def counts(doc: Document) -> Counts:
     long_words = n - sum(map(_small_bytes(doc.word_lengths).count, range(7)))
     # Gunning's complex words: polysyllables minus compounds and 3-syllable -es/-ed/-ing
     # forms, decided once per word type; capitalised names are removed below.
-    poly_mask = list(map((2).__lt__, syl))
+    poly_mask = _small_bytes(syl).translate(_POLYSYLLABIC)  # 1 for 3+ syllables, else 0
     poly_low = list(compress(low, poly_mask))
     polysyllables = len(poly_low)
-    poly = Counter(poly_low)
-    poly_syl = dict(zip(poly_low, compress(syl, poly_mask)))
-    candidates = _COMPOUND_OR_INFLECTED.findall("\n".join(poly))
-    complex_words = polysyllables - sum(poly[w] for w in candidates if "-" in w or poly_syl[w] == 3)
+    complex_words = sum(_complex_flags(poly_low, syl, poly_mask))
     # Numbers and proper names are neither difficult (Dale-Chall) nor rare: their difficulty is
     # not lexical. A name is a capitalised word mid-sentence or an all-caps word; at a sentence
     # start, a word the document capitalises mid-sentence and never writes in lower case
@@ -291,6 +292,22 @@ def _common_content() -> dict[str, float]:
         zipf = _text.zipf_table()
         _COMMON_CONTENT = {w: zipf[w] for w in _text.common_words() if w not in FUNCTION_WORDS}
     return _COMMON_CONTENT
+
+
+def _complex_flags(poly_low: list[str], syl: list[int], poly_mask: bytes) -> list[int]:
+    """1 or 0 per polysyllabic token (``poly_low``, picked from all tokens by ``poly_mask``): complex by form.
+
+    One C-level lookup per token; a word seen for the first time is decided by
+    :func:`_complex_form` with its syllable count.
+    """
+    flags = list(map(_COMPLEX.get, poly_low))
+    if None in flags:
+        if len(_COMPLEX) > _COMPLEX_LIMIT:
+            _COMPLEX.clear()
+        poly_syl = list(compress(syl, poly_mask))
+        for i in compress(range(len(flags)), map(is_, flags, repeat(None))):
+            flags[i] = _COMPLEX[poly_low[i]] = int(_complex_form(poly_low[i], poly_syl[i]))
+    return flags
 
 
 def _complex_form(lower: str, syllables: int) -> bool:
