@@ -101,7 +101,6 @@ _PARTICIPLES = frozenset("""made given taken known seen done found told shown he
     left kept paid sold thought put set cut hit hurt shut read run won lost spent born chosen
     driven eaten fallen forgotten frozen hidden ridden risen shaken spoken stolen sworn thrown
     woken worn written broken begun drawn grown flown understood""".split())
-_SPECIAL = re.compile(r"^(?:\d.*|.*['-].*)$", re.MULTILINE)
 _BE = frozenset("is are was were be been being".split())
 #: Byte table: syllable count -> 1 when polysyllabic (3 or more), for ``bytes.translate``.
 _POLYSYLLABIC = bytes(int(k > 2) for k in range(256))
@@ -241,57 +240,61 @@ class Lexical:
 def _lexical(types: dict[str, int]) -> Lexical:
     """Dale-Chall difficulty and wordfreq rarity from word-type counts.
 
-    ``filterfalse`` and ``map`` run in C (``keys() - big_set`` would iterate the big set); the Python loop only visits the
-    uncommon types (below Zipf 4, numbers, unlisted compounds), about a fifth
-    of them. Numbers are dropped here; names arrive with count 0.
+    Every count is a sum over word types of (occurrences x the word's own
+    contribution), so each word's contributions are worked out once per process
+    (:func:`_word_lexical`), packed into one integer, and a document costs one
+    C-level lookup and one multiply-add per type. Names arrive with count 0.
     """
-    zipf = _text.zipf_table()
-    floor = _text.ZIPF_FLOOR
-    common = _common_content()
     keys = list(types)
-    counts = list(types.values())
-    # Common content words from a small dict (cache-friendly); the rest from the full table.
-    common_z = list(map(common.get, keys, repeat(0.0)))
-    content_sum = sum(map(mul, counts, common_z))
-    content_words = sum(compress(counts, common_z))
-    uncommon = list(filterfalse(_text.common_words().__contains__, keys))
-    rare = sum(map(types.__getitem__, uncommon))
-    uncommon_content = list(filterfalse(FUNCTION_WORDS.__contains__, uncommon))
-    uc_counts = list(map(types.__getitem__, uncommon_content))
-    content_sum += sum(map(mul, uc_counts, map(zipf.get, uncommon_content, repeat(floor))))
-    content_words += sum(uc_counts)
-    words = sum(counts)
-    difficult = sum(map(types.__getitem__, filterfalse(_text.familiar_forms().__contains__, keys)))
-    # Only numbers and compounds need a second look; a C-level regex finds them among the uncommon.
-    for w in _SPECIAL.findall("\n".join(uncommon)):
-        k = types[w]
-        content = w not in FUNCTION_WORDS
-        if w[0].isdigit():
-            words -= k
-            difficult -= k
-            rare -= k
-            if content:
-                content_words -= k
-                content_sum -= k * zipf.get(w, floor)
-        elif w not in zipf:
-            z = _text.zipf_of(w)
-            if content:
-                content_sum += k * (z - floor)
-            if z >= RARE_ZIPF:
-                rare -= k
-    return Lexical(words, difficult, rare, content_words, content_sum)
+    packed = list(map(_LEX.get, keys))
+    if None in packed:
+        if len(_LEX) > _LEX_LIMIT:
+            _LEX.clear()
+        for i in compress(range(len(packed)), map(is_, packed, repeat(None))):
+            packed[i] = _LEX[keys[i]] = _word_lexical(keys[i])
+    total = sum(map(mul, types.values(), packed))
+    mask = (1 << _FIELD) - 1
+    return Lexical(
+        words=total & mask,
+        difficult=(total >> _FIELD) & mask,
+        rare=(total >> 2 * _FIELD) & mask,
+        content_words=(total >> 3 * _FIELD) & mask,
+        content_zipf_sum=(total >> 4 * _FIELD) / 100.0,
+    )
 
 
-_COMMON_CONTENT: dict[str, float] | None = None
+#: Bits per packed field: counts up to 2^40 tokens (centi-Zipf sums up to 2^40 / 900 tokens).
+_FIELD = 40
+#: Lower-case word -> its packed contributions (see :func:`_word_lexical`); bounded like the syllable memo.
+_LEX: dict[str, int] = {}
+_LEX_LIMIT = 200_000
 
 
-def _common_content() -> dict[str, float]:
-    """Zipf of the common words (at or above ``RARE_ZIPF``) that are not function words."""
-    global _COMMON_CONTENT
-    if _COMMON_CONTENT is None:
-        zipf = _text.zipf_table()
-        _COMMON_CONTENT = {w: zipf[w] for w in _text.common_words() if w not in FUNCTION_WORDS}
-    return _COMMON_CONTENT
+def _word_lexical(word: str) -> int:
+    """One occurrence's contributions, packed: words, difficult, rare, content words, content centi-Zipf.
+
+    Numbers contribute nothing (their difficulty is not lexical). A word is
+    difficult unless it or its regular inflection is on the Dale-Chall list; rare
+    below Zipf 4 (compounds and possessives wordfreq lacks by :func:`scorer.text.zipf_of`);
+    a content word unless a function word, with its Zipf frequency (unlisted:
+    ``ZIPF_FLOOR``). Zipf values are multiples of 0.01, so their sums are kept
+    exact in hundredths.
+    """
+    if word[0].isdigit():
+        return 0
+    zipf = _text.zipf_table()
+    difficult = word not in _text.familiar_forms()
+    if word in _text.common_words():
+        rare, z = False, zipf[word]
+    elif word not in zipf and ("-" in word or "'" in word):
+        z = _text.zipf_of(word)
+        rare = z < RARE_ZIPF
+    else:
+        rare, z = True, zipf.get(word, _text.ZIPF_FLOOR)
+    content = word not in FUNCTION_WORDS
+    centi = round(z * 100) if content else 0
+    f = _FIELD
+    return 1 | int(difficult) << f | int(rare) << 2 * f | int(content) << 3 * f | centi << 4 * f
 
 
 def _complex_flags(poly_low: list[str], syl: list[int], poly_mask: bytes) -> list[int]:

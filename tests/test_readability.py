@@ -202,3 +202,21 @@ def test_sentence_initial_names_are_truecased_by_the_document() -> None:
     title = "Times change fast. He reads The Times at times. Times are hard."
     assert readability.counts(Document(title)).frequency_words == 10
     assert readability.counts(Document(title.replace("at times", "at noon"))).frequency_words == 8
+
+
+def test_vocabulary_counts_follow_their_per_word_definitions() -> None:
+    # The packed per-type sums must equal counting word by word from the definitions.
+    from scorer import text
+
+    t = ("The well-known economist's forecast, released on 3 March, startled 2,000 investors; "
+         "whereas analysts had predicted modest growth, the ex-minister's reaction was sanguine.")
+    doc = Document(t)
+    c = readability.counts(doc)
+    words = [low for i, (w, low) in enumerate(zip(doc.words, doc.lower))
+             if not low[0].isdigit() and not (i and w[0].isupper())]  # no numbers, no "March"
+    assert c.frequency_words == len(words) == 19
+    assert c.difficult_words == sum(w not in text.familiar_forms() for w in words)
+    assert c.rare_words == sum(text.zipf_of(w) < readability.RARE_ZIPF for w in words)
+    content = [w for w in words if w not in readability.FUNCTION_WORDS]
+    assert c.content_words == len(content)
+    assert c.content_zipf_sum == pytest.approx(sum(text.zipf_of(w) for w in content), abs=1e-9)
