@@ -35,3 +35,20 @@ def test_other_news_is_summedits_news_test_part_only(shared) -> None:
     trained_on = {i["doc"] for i in items if i["split"] == "evaluation"}
     assert len(docs) == len(set(docs)) >= 20
     assert not trained_on & set(docs)
+
+
+def test_platt_fold_is_the_recalibrated_logit_in_the_coefficients() -> None:
+    import numpy as np
+
+    from scorer.training.train import make_pipeline, platt_fold
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = (x[:, 0] + rng.normal(scale=2.0, size=400) > 0).astype(int)
+    w = np.ones(400)
+    groups = [str(i // 4) for i in range(400)]
+    pipe = make_pipeline(2.0).fit(x, y, logit__sample_weight=w)
+    before = pipe.decision_function(x)
+    a, b = platt_fold(pipe, x, y, w, groups, 2.0)
+    assert np.allclose(pipe.decision_function(x), a * before + b)
+    assert 0.2 < a < 2.0  # a real recalibration, not a degenerate one
