@@ -9,13 +9,11 @@ and proper names, the consensus grade) are documented in docs/readability.md.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import compress
-from operator import is_, mul, ne
-from itertools import filterfalse, repeat
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_, mul, ne, sub
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -149,8 +147,8 @@ def counts(doc: Document) -> Counts:
     low = doc.lower
     sent_of = doc.word_sentence
     n_sent = len(doc.sentences)
-    starts = [bisect_left(sent_of, i) for i in range(n_sent)]
-    lengths = tuple(b - a for a, b in zip(starts, starts[1:] + [n]))
+    starts = list(map(bisect_left, repeat(sent_of, n_sent), range(n_sent)))
+    lengths = tuple(map(sub, starts[1:] + [n], starts))
     joined = "".join(words)
     letters = len(joined) - sum(joined.count(c) for c in "-'.,:\u2019")
     long_words = n - sum(map(_small_bytes(doc.word_lengths).count, range(7)))
@@ -303,10 +301,10 @@ def _complex_flags(poly_low: list[str], syl: list[int], poly_mask: bytes) -> lis
     One C-level lookup per token; a word seen for the first time is decided by
     :func:`_complex_form` with its syllable count.
     """
+    if len(_COMPLEX) > _COMPLEX_LIMIT:
+        _COMPLEX.clear()
     flags = list(map(_COMPLEX.get, poly_low))
     if None in flags:
-        if len(_COMPLEX) > _COMPLEX_LIMIT:
-            _COMPLEX.clear()
         poly_syl = list(compress(syl, poly_mask))
         for i in compress(range(len(flags)), map(is_, flags, repeat(None))):
             flags[i] = _COMPLEX[poly_low[i]] = int(_complex_form(poly_low[i], poly_syl[i]))
