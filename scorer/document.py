@@ -8,6 +8,7 @@ first use and cached on the instance, never globally.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
 
@@ -37,6 +38,22 @@ class Document:
         words a finding points at, and match objects cost more than the words.
         """
         return _text.word_spans(self.text, self.sentences)
+
+    def word_span(self, i: int) -> tuple[int, int]:
+        """(start, end) of word ``i``, finding the offsets of its sentence only.
+
+        For callers that need the offsets of a few words: the full ``word_spans``
+        costs a regex match object per word of the text.
+        """
+        spans = self.__dict__.get("word_spans")
+        if spans is not None:
+            return spans[i]
+        si = self.word_sentence[i]
+        cache: dict[int, tuple[int, list[tuple[int, int]]]] = self.__dict__.setdefault("_sentence_spans", {})
+        if si not in cache:
+            cache[si] = (bisect_left(self.word_sentence, si), _text.word_spans(self.text, [self.sentences[si]]))
+        first, sentence_spans = cache[si]
+        return sentence_spans[i - first]
 
     @cached_property
     def lower(self) -> list[str]:

@@ -62,3 +62,11 @@ def test_word_views_lower_counts_and_lengths() -> None:
     assert doc.lower_counts == {"don't": 2, "stop": 2, "\u03bf\u03b4\u03bf\u03c2": 1}
     assert doc.word_lengths == [5, 4, 5, 4, 4]
     assert Document("").lower == [] and Document("").word_spans == []
+
+
+def test_word_span_of_one_word_equals_the_full_list() -> None:
+    t = "NATO MEETS RUSSIA\n\nThe U.S. envoy left at 09:00. Talks resume in Jan. next year."
+    lazy, full = Document(t), Document(t)
+    assert [lazy.word_span(i) for i in (8, 3, 14, 0)] == [full.word_spans[i] for i in (8, 3, 14, 0)]
+    assert "word_spans" not in lazy.__dict__  # only the sentences asked about were scanned
+    assert [full.word_span(i) for i in range(len(full.words))] == full.word_spans
