@@ -59,6 +59,7 @@ _CANDIDATE = re.compile(
 )
 _NEXT = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 _ALPHA = re.compile(r"[^\W\d_]")
+_WORD_CHAR = re.compile(r"[^\W_]")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
@@ -97,7 +98,7 @@ def _append(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    if e > s and WORD_RE.search(text, s, e):
+    if e > s and _WORD_CHAR.search(text, s, e):  # every word holds one; a word char starts a word
         spans.append((s, e))
 
 
@@ -145,7 +146,8 @@ def _is_boundary(text: str, start: int, pos: int, mark: str, nxt: str) -> bool:
 
 def _token_before(text: str, pos: int) -> str:
     """The non-space token ending at ``pos``, opening quotes/brackets removed."""
-    j = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos)) + 1
+    j = text.rfind(" ", 0, pos)  # then a later line break or tab, looked for after that space only
+    j = max(j, text.rfind("\n", j + 1, pos), text.rfind("\t", j + 1, pos)) + 1
     return text[j:pos].lstrip(_OPENERS)
 
 
