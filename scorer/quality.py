@@ -408,7 +408,7 @@ def _repeated_bigrams(bigrams: list[tuple[str, ...]], counts: Counter[tuple[str,
     try:
         return bytes(map(counts.__getitem__, bigrams))
     except ValueError:  # a bigram occurring over 255 times
-        return bytes(min(counts[g], 255) for g in bigrams)
+        return bytes(map(min, map(counts.__getitem__, bigrams), repeat(255)))
 
 
 _RUNS = {n: re.compile(b"[^\x00\x01]{%d,}" % n) for n in range(1, 10)}

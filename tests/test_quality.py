@@ -196,3 +196,11 @@ def test_mean_word_length_and_symbols() -> None:
     result = run(text)
     assert "quality.symbol_ratio" in [f.code for f in result.findings]
     assert result.features["quality.symbol_word_ratio"] == pytest.approx(1.0)
+
+
+def test_bigram_counts_over_255_are_capped_not_an_error() -> None:
+    ids = ["buy", "now"] * 300 + ["today"]
+    counts = _repeated(ids)
+    assert counts[0] == 255 and counts[-1] == 1 and len(counts) == len(ids) - 1
+    [(f5, p5), *_] = quality._dup_ngram_fractions(ids, [3] * len(ids), 2000, counts)
+    assert p5 == 2 and f5 > 0.8  # "buy now buy now buy" at 0 repeats at position 2
