@@ -447,7 +447,7 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     words = doc.words
     first = ctx.first
     known = m.news_known  # uni_news[id] >= 20; words outside the vocabulary read as 0
-    text, spans, n = doc.text, doc.word_spans, ctx.n
+    text = doc.text
     keep = []
     for i in pos.tolist():
         w = words[i]
@@ -456,7 +456,8 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
         if w[:1].isupper():
             if not first[i] and w.lower() not in known:
                 continue
-            if text[spans[i][1] : spans[i][1] + 1] == ":":  # a speaker label or heading ("Sally: ...")
+            end = doc.word_span(i)[1]  # offsets of this sentence only, not the whole text's
+            if text[end : end + 1] == ":":  # a speaker label or heading ("Sally: ...")
                 continue
         keep.append(i)
     return np.array(keep, dtype=np.int64)
@@ -860,8 +861,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         if s is not None:
             orig[k] = s
     for k in flagged:
-        start = doc.word_spans[si[k]][0]
-        end = doc.word_spans[sj[k] - 1][1]
+        start = doc.word_span(si[k])[0]
+        end = doc.word_span(sj[k] - 1)[1]
         text = doc.text[start:end]
         sugg = _match_case(orig[k], text)
         findings.append(
