@@ -60,6 +60,19 @@ def documents(n: int, words: int = 600, stride: int = 7, shift: int = 0) -> Iter
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB.
+
+    Read from ``VmHWM`` on Linux: ``getrusage``'s ``ru_maxrss`` survives
+    ``exec``, so a benchmark started from a large process (a notebook kernel)
+    would report its parent's peak instead of its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
