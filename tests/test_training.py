@@ -40,7 +40,7 @@ def test_other_news_is_summedits_news_test_part_only(shared) -> None:
 def test_platt_fold_is_the_recalibrated_logit_in_the_coefficients() -> None:
     import numpy as np
 
-    from scorer.training.train import make_pipeline, platt_fold
+    from scorer.training.train import make_pipeline, out_of_fold, platt_fold
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, 3))
@@ -49,6 +49,7 @@ def test_platt_fold_is_the_recalibrated_logit_in_the_coefficients() -> None:
     groups = [str(i // 4) for i in range(400)]
     pipe = make_pipeline(2.0).fit(x, y, logit__sample_weight=w)
     before = pipe.decision_function(x)
-    a, b = platt_fold(pipe, x, y, w, groups, 2.0)
+    oof, _ = out_of_fold(x, y, w, groups, 2.0)
+    a, b = platt_fold(pipe, oof, y, w)
     assert np.allclose(pipe.decision_function(x), a * before + b)
     assert 0.2 < a < 2.0  # a real recalibration, not a degenerate one

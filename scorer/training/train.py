@@ -62,23 +62,29 @@ def cv_group(example: Example) -> str:
     return example.kind if example.kind.startswith("summedits:") else example.group
 
 
-def choose_c(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str]) -> float:
-    """The C of C_GRID with the lowest weighted log-loss in 5-fold CV grouped by ``groups``."""
+def out_of_fold(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str], c: float) -> tuple[np.ndarray, float]:
+    """Log-odds of each row from a model fitted without its group (5-fold), and the summed per-fold log-loss."""
     from sklearn.metrics import log_loss
     from sklearn.model_selection import GroupKFold
 
-    losses = {}
-    for c in C_GRID:
-        total = 0.0
-        for tr, va in GroupKFold(5).split(x, y, groups):
-            pipe = make_pipeline(c).fit(x[tr], y[tr], logit__sample_weight=weights[tr])
-            total += log_loss(y[va], pipe.predict_proba(x[va])[:, 1], sample_weight=weights[va], labels=[0, 1])
-        losses[c] = total
-    return min(losses, key=losses.get)
+    oof = np.zeros(len(y))
+    loss = 0.0
+    for tr, va in GroupKFold(5).split(x, y, groups):
+        fold = make_pipeline(c).fit(x[tr], y[tr], logit__sample_weight=weights[tr])
+        oof[va] = fold.decision_function(x[va])
+        loss += log_loss(y[va], fold.predict_proba(x[va])[:, 1], sample_weight=weights[va], labels=[0, 1])
+    return oof, loss
 
 
-def platt_fold(pipe, x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str], c: float) -> tuple[float, float]:
-    """Recalibrate a fitted pipeline on out-of-fold log-odds, folded into its own coefficients.
+def choose_c(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str]) -> tuple[float, np.ndarray]:
+    """The C of C_GRID with the lowest weighted log-loss in 5-fold CV grouped by ``groups``, and its out-of-fold log-odds."""
+    runs = {c: out_of_fold(x, y, weights, groups, c) for c in C_GRID}
+    best = min(runs, key=lambda c: runs[c][1])
+    return best, runs[best][0]
+
+
+def platt_fold(pipe, oof: np.ndarray, y: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """Recalibrate a fitted pipeline on its out-of-fold log-odds ``oof``, folded into its own coefficients.
 
     A logistic fit of ``a * logit + b`` on predictions for held-out groups (whole
     articles, whole SummEdits domains) corrects the over-confidence that a model
@@ -88,12 +94,7 @@ def platt_fold(pipe, x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: 
     Returns ``(a, b)``.
     """
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
 
-    oof = np.zeros(len(y))
-    for tr, va in GroupKFold(5).split(x, y, groups):
-        fold = make_pipeline(c).fit(x[tr], y[tr], logit__sample_weight=weights[tr])
-        oof[va] = fold.decision_function(x[va])
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof[:, None], y, sample_weight=weights)
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     logit = pipe.named_steps["logit"]
@@ -164,9 +165,9 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
         x, y = matrix(rows, ids), np.array([e.label for e in examples])
         weights = np.array([e.weight for e in examples])
         groups = [cv_group(e) for e in examples]
-        c = choose_c(x, y, weights, groups)
+        c, oof = choose_c(x, y, weights, groups)
         pipe = make_pipeline(c).fit(x, y, logit__sample_weight=weights)
-        platt = platt_fold(pipe, x, y, weights, groups, c)
+        platt = platt_fold(pipe, oof, y, weights)
         models[name] = (pipe, ids, examples, rows, c, platt)
     evaluation = evaluate_models({k: (v[0], v[1]) for k, v in models.items()}, seed=seed, limit=limit)
     out.mkdir(parents=True, exist_ok=True)
