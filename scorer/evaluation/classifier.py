@@ -5,7 +5,6 @@ part, and the two seeds, which are never trained on.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -131,13 +130,9 @@ def other_news_documents() -> list[str]:
     they show how the no-reference model and the spin family carry over to news
     of another decade, outlet and spelling.
     """
-    from scorer.training.datasets import summedits_files
+    from scorer.training.datasets import summedits_sources
 
-    docs: set[str] = set()
-    for path in summedits_files():
-        if path.stem == "summedits_news":
-            docs |= {item["doc"] for item in json.loads(path.read_text(encoding="utf-8")) if item["split"] == "test"}
-    return sorted(docs)
+    return sorted(summedits_sources().get("news:test", []))
 
 
 def other_news(model: Classifier) -> dict[str, float]:

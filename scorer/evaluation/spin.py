@@ -98,18 +98,6 @@ def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: 
     return {"split": split, "words": words, "findings": found, "per_1000_words": 1000.0 * found / max(1, words)}
 
 
-def summedits_sources() -> dict[str, list[str]]:
-    """Unique SummEdits source documents (``doc`` fields) per ``domain:split``: genuine text from outside the
-    2004 BBC corpus (2022-23 news, science abstracts, dialogues, calls). Read from ../shared, nothing copied."""
-    root = data_dir() / "consistency" / "summedits"
-    out: dict[str, dict[str, None]] = {}
-    for path in sorted(root.glob("summedits_*.json")):
-        domain = path.stem.removeprefix("summedits_")
-        for row in json.loads(path.read_text(encoding="utf-8")):
-            out.setdefault(f"{domain}:{row['split']}", {}).setdefault(row["doc"], None)
-    return {k: list(v) for k, v in sorted(out.items())}
-
-
 def summedits_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> dict[str, dict]:
     """Spin findings per 1,000 words on SummEdits source documents, per ``domain:split``.
 
@@ -117,6 +105,8 @@ def summedits_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> di
     (``scorer.training.spin_model.ood_dev_texts``).
     """
     out = {}
+    from scorer.training.datasets import summedits_sources
+
     for part, texts in summedits_sources().items():
         words = found = 0
         for text in texts:

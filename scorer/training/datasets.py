@@ -105,6 +105,20 @@ def summedits_files() -> list[Path]:
     return sorted((data_dir() / "consistency" / "summedits").glob("summedits_*.json"))
 
 
+def summedits_sources() -> dict[str, list[str]]:
+    """Unique SummEdits source documents (``doc`` fields), in file order, per ``domain:split``.
+
+    Genuine text from outside the 2004 BBC corpus (2022-23 news, science
+    abstracts, dialogues, calls), for checks on text the families never saw.
+    """
+    out: dict[str, dict[str, None]] = {}
+    for path in summedits_files():
+        domain = path.stem.removeprefix("summedits_")
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            out.setdefault(f"{domain}:{row['split']}", {}).setdefault(row["doc"], None)
+    return {k: list(v) for k, v in sorted(out.items())}
+
+
 def summedits_examples(part: str) -> list[Example]:
     """SummEdits pairs (summary = document, source = reference) of one part.
 

@@ -76,15 +76,12 @@ def training_set(articles) -> tuple[list[np.ndarray], list[np.ndarray], list[int
 def ood_dev_texts() -> list[str]:
     """Genuine out-of-domain development documents: SummEdits source documents of every domain but news,
     and the ``evaluation``-split sources of news (its ``test`` split stays held out). Read from ../shared."""
-    from scorer.data import data_dir
+    from scorer.training.datasets import summedits_sources
 
-    root = data_dir() / "consistency" / "summedits"
     texts: dict[str, None] = {}
-    for path in sorted(root.glob("summedits_*.json")):
-        news = path.stem == "summedits_news"
-        for row in json.loads(path.read_text(encoding="utf-8")):
-            if not news or row["split"] == "evaluation":
-                texts.setdefault(row["doc"], None)
+    for part, docs in summedits_sources().items():
+        if part != "news:test":
+            texts.update(dict.fromkeys(docs))
     return list(texts)
 
 
