@@ -18,7 +18,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from scorer.evaluation.readability import TEXTSTAT_FORMULAS, offline_textstat
@@ -86,12 +86,12 @@ def chunks(n: int, words: int, shift: int = 0) -> Iterator[list[str]]:
         yield chunk
 
 
-def timed(n: int, words: int, work: Callable[[list[str]], object]) -> dict[str, float]:
-    """CPU seconds spent in ``work`` alone over all chunks: cutting the documents is not timed."""
+def timed(n: int, batches: Iterable[tuple[list[str], ...]], work: Callable[..., object]) -> dict[str, float]:
+    """CPU seconds spent in ``work(*batch)`` alone over all batches: cutting the documents is not timed."""
     elapsed = 0.0
-    for chunk in chunks(n, words):
+    for batch in batches:
         started = time.process_time()
-        work(chunk)
+        work(*batch)
         elapsed += time.process_time() - started
     return {"docs_per_second": n / elapsed, "seconds": elapsed}
 
@@ -101,13 +101,9 @@ def time_scorer(n: int, words: int, with_reference: bool) -> dict[str, float]:
     from scorer.pipeline import score_many
 
     if not with_reference:
-        return timed(n, words, score_many)
-    elapsed = 0.0
-    for chunk, refs in zip(chunks(n, words), chunks(n, words, shift=words // 2)):
-        started = time.process_time()
-        score_many(chunk, references=refs)
-        elapsed += time.process_time() - started
-    return {"docs_per_second": n / elapsed, "seconds": elapsed}
+        return timed(n, zip(chunks(n, words)), score_many)
+    return timed(n, zip(chunks(n, words), chunks(n, words, shift=words // 2)),
+                 lambda chunk, refs: score_many(chunk, references=refs))
 
 
 def time_textstat(n: int, words: int) -> dict[str, float]:
@@ -120,7 +116,7 @@ def time_textstat(n: int, words: int) -> dict[str, float]:
             for f in fns:
                 f(doc)
 
-    return timed(n, words, work)
+    return timed(n, zip(chunks(n, words)), work)
 
 
 def time_families(n: int, words: int) -> dict[str, float]:
@@ -135,7 +131,7 @@ def time_families(n: int, words: int) -> dict[str, float]:
             readability.extract(d, DEFAULT.readability)
             quality.extract(d, DEFAULT.quality)
 
-    return timed(n, words, work)
+    return timed(n, zip(chunks(n, words)), work)
 
 
 def startup_seconds() -> dict[str, float]:
