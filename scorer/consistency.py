@@ -124,7 +124,9 @@ class _View:
     doc: Document
     stems: list[str]
     content: list[bool]
-    sent_stems: list[set[str]]
+    #: content stems of each sentence, in text order: a dict, not a set, so sums over them (the
+    #: alignment weights) run in one order whatever the hash seed, and a Dask worker agrees with here
+    sent_stems: list[dict[str, None]]
     all_stems: set[str]
     names: set[str]
     caps: set[str]
@@ -175,7 +177,7 @@ def _view(doc: Document) -> _View:
         stems, content, cstems, neg, _, marks = map(list, zip(*rows))
     else:
         stems, content, cstems, neg, marks = [], [], [], [], []
-    sent_stems = [set(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else set() for idx in doc.sentence_words]
+    sent_stems = [dict.fromkeys(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else {} for idx in doc.sentence_words]
     # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
     odd = [w for w in uniq if "'" in w or "." in w] if ("'" in doc.text or "." in doc.text or "\u2019" in doc.text) else []
     names = uniq.difference(odd).union(map(_get_norm, map(table.__getitem__, odd))) if odd else set(uniq)
