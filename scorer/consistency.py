@@ -613,7 +613,7 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
             if s in union or not d.content[wi]:
                 continue
             opp = ants.get(s)
-            hit = next((a for a in opp if a in union and a not in own), None) if opp else None
+            hit = _first_antonym(opp, win, r, own) if opp else None
             if hit is not None:
                 ev = next(r.doc.word_spans[x] for j in win for x in rsw[j] if r.stems[x] == hit)
             else:
@@ -628,6 +628,19 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
                                 f"the document says '{d.doc.words[wi]}' where the reference says '{ref_word}'",
                                 ref_word, "error", r.doc, ev))
     return n
+
+
+def _first_antonym(opp: frozenset[str], win: list[int], r: _View, own: set[str]) -> str | None:
+    """The antonym stem the window's content words use first, in text order.
+
+    Walking the window rather than the antonym set keeps the choice (and the
+    evidence span) the same whatever the hash seed.
+    """
+    for j in win:
+        for s in r.sent_stems[j]:
+            if s in opp and s not in own:
+                return s
+    return None
 
 
 _HAS_ANTONYM: dict[str, bool] = {}
@@ -668,7 +681,8 @@ def _sense_antonym(word: str, win: list[int], r: _View, own: set[str],
         if any(sense in ws for sense in mine):
             return None
         if hit is None:
-            hit = next((ws[sense] for sense in opp if sense in ws and r.stems[ws[sense]] not in own), None)
+            # The earliest such word of the sentence, not the first sense of a set: the same whatever the hash seed.
+            hit = min((ws[sense] for sense in opp if sense in ws and r.stems[ws[sense]] not in own), default=None)
     return hit
 
 
