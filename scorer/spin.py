@@ -171,11 +171,14 @@ class _Model:
             self.sug_len = np.append(np.diff(sp), 0)
             self.sug_cand = self.canon[arr["sug_cand"].astype(np.int64)]
             self.sug_cost = arr["sug_cost"].astype(np.float64)
+            #: Aiksaurus link of each candidate (a general thesaurus): 0 none, 1 also in WordNet, 2 Aiksaurus only
+            self.sug_thes = arr["sug_thes"] if "sug_thes" in arr else np.zeros(len(self.sug_cand), np.uint8)
         else:
             self.sug_start = self.sub_start
             self.sug_len = self.sub_len
             self.sug_cand = self.sub_cand
             self.sug_cost = self.sub_cost
+            self.sug_thes = np.zeros(len(self.sub_cand), np.uint8)
         self.n_total = float(self.uni_news.sum())
         self.g_total = float(self.uni_google.sum())
         self.g_cap = float(self.big_google[self.big_google > 0].min())
@@ -723,12 +726,17 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "reverse",  # the observed word is in the candidate's one-step map (candidate -> observed direction)
     "in_document",  # the candidate occurs elsewhere in the document (spinners miss some occurrences)
     "cost_x_one_step",  # interaction: cost matters differently inside the one-step map
+    "thesaurus",  # the pair shares an Aiksaurus meaning group (a general thesaurus, as real spinners use)
+    "thesaurus_only",  # linked by Aiksaurus but not within two WordNet steps
 )
 
 
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
-                        cost: np.ndarray) -> np.ndarray:
-    """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each)."""
+                        cost: np.ndarray, thes: np.ndarray | None = None) -> np.ndarray:
+    """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each).
+
+    ``thes``: the candidates' Aiksaurus flags (``_Model.sug_thes``: 0, 1, 2; none when omitted).
+    """
     k = len(cand)
     lp, att = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
     hr = ctx.has_right[p]
@@ -746,6 +754,9 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     x[:, 10] = m.has_sub_pair(cand, obs)
     x[:, 11] = np.isin(cand, ctx.ids)
     x[:, 12] = x[:, 4] * x[:, 9]
+    if thes is not None:
+        x[:, 13] = thes > 0
+        x[:, 14] = thes == 2
     return x
 
 
@@ -768,7 +779,7 @@ def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
     cand = m.sug_cand[cidx]
     p = pos[grp]
     if m.suggest_coef is not None:
-        sc = suggestion_features(m, ctx, p, ids[grp], cand, m.sug_cost[cidx]) @ m.suggest_coef
+        sc = suggestion_features(m, ctx, p, ids[grp], cand, m.sug_cost[cidx], m.sug_thes[cidx]) @ m.suggest_coef
     else:
         k = len(cand)
         lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))

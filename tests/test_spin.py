@@ -180,6 +180,52 @@ def test_suggestion_ranker_is_loaded_and_prefers_a_candidate_seen_in_the_documen
     assert x[:, col("cost")].tolist() == [0.0, 1.0]
 
 
+def _wide(m, word: str) -> dict[str, int]:
+    """Suggestion candidates of ``word`` with their Aiksaurus flags (0 none, 1 also WordNet, 2 Aiksaurus only)."""
+    v = m.vocab[word]
+    sl = slice(int(m.sug_start[v]), int(m.sug_start[v] + m.sug_len[v]))
+    return {m.words[c]: int(t) for c, t in zip(m.sug_cand[sl].tolist(), m.sug_thes[sl].tolist())}
+
+
+def test_thesaurus_candidates_reach_originals_wordnet_does_not_link():
+    m = spin.model()
+    assert m.sug_thes.dtype == np.uint8 and len(m.sug_thes) == len(m.sug_cand) and set(np.unique(m.sug_thes)) <= {0, 1, 2}
+    assert _wide(m, "growth").get("expansion") == 2  # Aiksaurus only: no WordNet relation within two steps
+    assert _wide(m, "extremely").get("very") == 2
+    assert _wide(m, "rejected").get("denied") == 1  # both sources link them
+    narrow = {m.words[c] for c in m.sub_cand[m.sub_start[m.vocab["growth"]] : m.sub_start[m.vocab["growth"]] + m.sub_len[m.vocab["growth"]]]}
+    assert "expansion" not in narrow  # detection's one-step map is untouched
+    assert 0.1 < float((m.sug_thes == 2).mean()) < 0.5
+
+
+def test_thesaurus_flags_are_ranker_features():
+    m = spin.model()
+    col = spin.SUGGEST_FEATURES.index
+    doc = Document("The partnership met in Brussels on Wednesday.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("partnership")
+    cand = np.array([m.vocab["alliance"], m.vocab["association"], m.vocab["company"]])
+    x = spin.suggestion_features(m, ctx, np.full(3, i), np.full(3, ctx.ids[i]), cand, np.ones(3), np.array([2, 1, 0], np.uint8))
+    assert x[:, col("thesaurus")].tolist() == [1.0, 1.0, 0.0]
+    assert x[:, col("thesaurus_only")].tolist() == [1.0, 0.0, 0.0]
+    x0 = spin.suggestion_features(m, ctx, np.full(3, i), np.full(3, ctx.ids[i]), cand, np.ones(3))
+    assert x0[:, col("thesaurus")].tolist() == [0.0, 0.0, 0.0]  # no flags given: no link assumed
+
+
+def test_aiksaurus_reader_parses_the_binary_format(tmp_path):
+    from scorer.training.build_spin import aiksaurus_neighbours, read_aiksaurus
+
+    words = [b"ally", b"partner", b"take:part"]
+    links = [[0], [0, 1], [1]]
+    (tmp_path / "words.dat").write_bytes(b"".join(
+        w + b"\0" + b"".join(k.to_bytes(2, "big") for k in ls) + b"\xff\xff" for w, ls in zip(words, links)))
+    (tmp_path / "meanings.dat").write_bytes(bytes.fromhex("0000 0001 ffff 0001 0002 ffff".replace(" ", "")))
+    assert read_aiksaurus(tmp_path) == (("ally", "partner"), ("partner", "take part"))
+    nb = aiksaurus_neighbours.__wrapped__(tmp_path)
+    assert nb["ally"] == {"partner": 1} and nb["partner"] == {"ally": 1} and nb["take part"] == {"partner": 1}
+    assert read_aiksaurus(tmp_path / "missing") == ()
+
+
 def test_novelty_discounts_the_prior_of_unfamiliar_text():
     m = spin.model()
     assert m.stage2["novelty_beta"] > 0

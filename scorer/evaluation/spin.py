@@ -88,6 +88,52 @@ def spinner_suggestions(config: spin.SpinConfig = spin.SpinConfig(), rate: float
     return out
 
 
+def suggestion_ranking(rate: float = 0.15, articles=None) -> dict:
+    """Suggestion accuracy over *every* one-word substitution of spinner copies, flagged or not.
+
+    Detection covers few substitutions at ``rate`` (the spinner-copy accuracy of ``spinner_suggestions``
+    rests on a few hundred), so this ranks the candidates of each substituted word directly with
+    ``spin.suggest``: ``reach`` = share whose original is a candidate, ``accuracy`` = share whose
+    suggestion is the original. Default articles: genuine val odd positions (the ranker fits on the even ones).
+    Spinners: training (``word``), evaluation (``frequent``, ``thesaurus``).
+    """
+    from scorer.training.spinner import spin as spin_train, spin_eval
+
+    arts = genuine_split("val")[1::2] if articles is None else articles
+    m = spin.model()
+    out = {}
+    for name, fn, style in (("training:word", spin_train, "word"), ("evaluation:frequent", spin_eval, "frequent"),
+                            ("evaluation:thesaurus", spin_eval, "thesaurus")):
+        total = reach = right = 0
+        for k, a in enumerate(arts):
+            sp = fn(a.text, rate=rate, style=style, seed=3000 + k)
+            doc = Document(sp.text)
+            ctx = spin._Context(doc, m)
+            at = {s: i for i, (s, _) in enumerate(doc.word_spans)}
+            pos, orig = [], []
+            for s in sp.substitutions:
+                i = at.get(s.start)
+                if i is None or doc.word_spans[i][1] != s.end or " " in s.original or ctx.ids[i] < 0:
+                    continue
+                pos.append(i)
+                orig.append(s.original.lower())
+            if not pos:
+                continue
+            p = np.array(pos, dtype=np.int64)
+            got = spin.suggest(m, ctx, p)
+            for i, o, g in zip(pos, orig, got):
+                o_id = m.canon[m.vocab.get(o, -1)] if o in m.vocab else -2
+                w = int(ctx.ids[i])
+                sl = m.sug_cand[m.sug_start[w] : m.sug_start[w] + m.sug_len[w]]
+                total += 1
+                reach += bool((sl == o_id).any())
+                right += (g or "").lower() == o
+        out[name] = {"substitutions": total, "reach": round(reach / max(1, total), 4),
+                     "accuracy": round(right / max(1, total), 4),
+                     "accuracy_reached": round(right / max(1, reach), 4)}
+    return out
+
+
 def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: str = "test") -> dict:
     """Spin findings per 1,000 words on genuine held-out news."""
     words = found = 0
@@ -295,5 +341,7 @@ if __name__ == "__main__":
         print(json.dumps(summedits_false_positives(), indent=2))
     elif "--suggestions" in sys.argv:
         print(json.dumps(spinner_suggestions(), indent=2))
+    elif "--ranking" in sys.argv:
+        print(json.dumps(suggestion_ranking(), indent=2))
     else:
         print(json.dumps(evaluate(quick="--quick" in sys.argv), indent=2))

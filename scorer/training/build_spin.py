@@ -29,6 +29,9 @@ from pathlib import Path
 from scorer.data import REPO
 
 WORDNET_DIR = Path("/usr/share/wordnet")
+#: Aiksaurus thesaurus data (Debian ``libaiksaurus-1.2-data``, GPL-2+; a general thesaurus of Moby lineage):
+#: read at build time only, for the suggestion candidates. The build runs without it (WordNet only).
+AIKSAURUS_DIR = Path("/usr/share/aiksaurus")
 OUT_DIR = REPO / "models" / "spin"
 #: The compiled artifacts (no pickles: numpy arrays loaded with ``allow_pickle=False`` and gzipped text).
 ARRAYS_FILE = "spin_arrays.npz"
@@ -57,6 +60,11 @@ SUGGEST_EXTRA_COST = 0.5
 SUGGEST_MIN_ZIPF = 4.0
 #: Suggestion candidates kept per surface form (cheapest-and-most-frequent first).
 SUGGEST_MAX = 40
+#: Relation cost of a candidate found only through a shared Aiksaurus meaning group (a general
+#: thesaurus: the kind of list real spinners draw from; ``partnership`` -> ``alliance``).
+AIKSAURUS_COST = 1.0
+#: Extra suggestion candidates kept per surface form from Aiksaurus (beyond ``SUGGEST_MAX``).
+AIKSAURUS_MAX = 20
 #: Longest surface phrase, in words.
 MAX_PHRASE = 3
 #: Genuine bigrams seen fewer times than this are not stored.
@@ -143,6 +151,48 @@ def exceptions(root: Path = WORDNET_DIR) -> dict[str, list[tuple[str, str]]]:
                 for base in parts[1:]:
                     out[base.replace("_", " ")].append((pos, parts[0].replace("_", " ")))
     return dict(out)
+
+
+def read_aiksaurus(root: Path = AIKSAURUS_DIR) -> tuple[tuple[str, ...], ...]:
+    """Aiksaurus meaning groups as tuples of lower-case entries (spaces for ``:``); empty without the data.
+
+    ``words.dat``: NUL-terminated word, then its meaning ids (big-endian uint16) up to ``0xffff``;
+    ``meanings.dat``: per meaning, word ids (uint16) up to ``0xffff``. Words are numbered in file order.
+    """
+    import numpy as np
+
+    if not (root / "words.dat").exists():
+        return ()
+    raw = (root / "words.dat").read_bytes()
+    words: list[str] = []
+    i = 0
+    while i < len(raw):
+        j = raw.index(b"\0", i)
+        words.append(raw[i:j].decode("latin-1").replace(":", " ").lower())
+        i = j + 1
+        while raw[i : i + 2] != b"\xff\xff":
+            i += 2
+        i += 2
+    ids = np.frombuffer((root / "meanings.dat").read_bytes(), dtype=">u2").astype(np.int64)
+    ends = np.flatnonzero(ids == 0xFFFF)
+    groups = []
+    for a, b in zip(np.r_[0, ends[:-1] + 1], ends):
+        groups.append(tuple(dict.fromkeys(words[k] for k in ids[a:b].tolist())))
+    return tuple(groups)
+
+
+@lru_cache(maxsize=1)
+def aiksaurus_neighbours(root: Path = AIKSAURUS_DIR) -> dict[str, dict[str, int]]:
+    """Entry -> {one-word entry sharing an Aiksaurus meaning group with it: number of groups shared}.
+
+    The count measures closeness: near-synonyms share several meanings (``ally``/``supporter``).
+    """
+    out: dict[str, Counter] = defaultdict(Counter)
+    for g in read_aiksaurus(root):
+        one = [w for w in g if " " not in w and w.isalpha()]
+        for w in g:
+            out[w].update(o for o in one if o != w)
+    return {w: dict(v) for w, v in out.items()}
 
 
 _VOWELS = set("aeiou")
@@ -377,22 +427,29 @@ def _reach_two(synsets, sid: int, pos: str) -> list[tuple[int, float]]:
     return out
 
 
-def compile_suggestions(vocab: set[str], subs: dict) -> dict[str, tuple[tuple[str, float], ...]]:
+def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[tuple[str, str], int]]:
     """One-word surface form -> a wider set of candidate originals, for the *suggestion* of a flagged word.
 
     Real spinners' thesauri link words WordNet puts two steps apart (``army`` ->
-    ``military``, ``polite`` -> ``diplomatic``, ``claimed`` -> ``said``). Testing
-    all of those for detection would multiply spurious fits; once a word is
-    flagged, the context ranks them (``scorer.spin.suggest``).
+    ``military``, ``polite`` -> ``diplomatic``, ``claimed`` -> ``said``) or not at all
+    (``partnership`` -> ``alliance``). Testing all of those for detection would multiply
+    spurious fits; once a word is flagged, the context ranks them (``scorer.spin.suggest``).
+    Sources: WordNet within two steps (``SUGGEST_MAX`` kept), then members of the form's
+    lemmas' Aiksaurus meaning groups re-inflected like it (``AIKSAURUS_MAX`` more kept: most groups
+    shared first, then most frequent).
+    Also returns the (form, candidate) pairs linked by Aiksaurus (a ranker feature): 1 where WordNet
+    links them too, 2 where only Aiksaurus does.
     """
     synsets, index = read_wordnet()
     forms = surface_forms(vocab)
+    thes = aiksaurus_neighbours()
     z = zipf
     out: dict[str, tuple[tuple[str, float], ...]] = {}
+    linked: dict[tuple[str, str], int] = {}
     for form, analyses in forms.items():
         if " " in form or form not in subs:
             continue
-        cands: dict[str, float] = {c: k for c, k in subs[form] if " " not in c}
+        cands: dict[str, float] = {c: k for c, k in subs.get(form, ()) if " " not in c}
         for lemma, pos, tag in analyses:
             for rank, sid in enumerate(index.get((lemma, pos), ())[:6]):
                 for tid, penalty in _reach_two(synsets, sid, pos):
@@ -405,8 +462,18 @@ def compile_suggestions(vocab: set[str], subs: dict) -> dict[str, tuple[tuple[st
                             cost = penalty + 0.1 * min(rank, 5)
                             cands[f2] = min(cands.get(f2, 99.0), cost)
         best = sorted(cands, key=lambda c: (cands[c] - z(c), c))[:SUGGEST_MAX]
-        out[form] = tuple((c, round(cands[c], 3)) for c in best)
-    return out
+        extra: dict[str, int] = {}  # Aiksaurus-only candidate -> groups shared (closest first)
+        for lemma, pos, tag in analyses:
+            for other, shared in sorted(thes.get(lemma, {}).items()):
+                for f2 in realize(other, pos, tag, vocab):
+                    if f2 != form and z(f2) >= SUGGEST_MIN_ZIPF:
+                        linked[(form, f2)] = 1 if f2 in cands else 2
+                        if f2 not in best:
+                            extra[f2] = max(extra.get(f2, 0), shared)
+        best += sorted(extra, key=lambda c: (-extra[c], -z(c), c))[:AIKSAURUS_MAX]
+        if best:
+            out[form] = tuple((c, round(cands.get(c, AIKSAURUS_COST), 3)) for c in best)
+    return out, linked
 
 
 #: Least zipf frequency of an adverb that may be tested as a filler insertion.
@@ -469,10 +536,20 @@ def _csr(rows: dict[int, list[tuple[int, float]]], n: int):
     return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16)
 
 
-def suggestion_csr(sugg: dict, vocab_id: dict[str, int]):
-    """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary."""
-    rows = {vocab_id[f]: [(vocab_id[c], k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
-    return _csr(rows, len(vocab_id))
+def suggestion_csr(sugg: dict, vocab_id: dict[str, int], linked: dict[tuple[str, str], int] | None = None):
+    """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary.
+
+    Also a parallel ``uint8`` flag per candidate: 0 no Aiksaurus link, 1 linked in Aiksaurus and
+    WordNet, 2 in Aiksaurus only (``compile_suggestions``).
+    """
+    linked = linked or {}
+    import numpy as np
+
+    kept = {vocab_id[f]: [(c, k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
+    rows = {v: [(vocab_id[c], k) for c, k in cs] for v, cs in kept.items()}
+    words = {v: f for f, v in vocab_id.items()}
+    flags = [linked.get((words[v], c), 0) for v in sorted(kept) for c, _ in kept[v]]
+    return (*_csr(rows, len(vocab_id)), np.array(flags, dtype=np.uint8))
 
 
 def split_subs(subs: dict, vocab_id: dict[str, int]):
@@ -498,7 +575,8 @@ def _gzip(text: str) -> bytes:
 
 
 def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dict, g_big: dict,
-                    subs: dict, fillers: list[str], sugg: dict | None = None) -> dict[str, int]:
+                    subs: dict, fillers: list[str], sugg: dict | None = None,
+                    linked: dict[tuple[str, str], int] | None = None) -> dict[str, int]:
     """Write the arrays (``.npz``), the vocabulary and the phrase entries (gzipped text)."""
     import numpy as np
 
@@ -506,7 +584,7 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
     vocab_id = {w: k for k, w in enumerate(vocab)}
     big_keys, big_news, big_google = bigram_table(vocab_id, news_big, g_big)
     ptr, cand, cost, phrases = split_subs(subs, vocab_id)
-    sug_ptr, sug_cand, sug_cost = suggestion_csr(sugg or {}, vocab_id)
+    sug_ptr, sug_cand, sug_cost, sug_thes = suggestion_csr(sugg or {}, vocab_id, linked)
     uni_news = np.array([news_uni.get(w, 0) for w in vocab], dtype=np.uint32)
     uni_google = np.array([g_uni.get(w, 0) for w in vocab], dtype=np.float64)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -524,13 +602,15 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
         sug_ptr=sug_ptr,
         sug_cand=sug_cand,
         sug_cost=sug_cost,
+        sug_thes=sug_thes,
     )
     (out_dir / VOCAB_FILE).write_bytes(_gzip("\n".join(vocab) + "\n"))
     lines = (form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n" for form in sorted(phrases))
     (out_dir / PHRASES_FILE).write_bytes(_gzip("".join(lines)))
     (out_dir / FILLERS_FILE).write_text("\n".join(fillers) + "\n", encoding="utf-8")
     return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases),
-            "suggestion_subs": int(len(sug_cand))}
+            "suggestion_subs": int(len(sug_cand)), "suggestion_thesaurus_links": int((sug_thes > 0).sum()),
+            "suggestion_thesaurus_only": int((sug_thes == 2).sum())}
 
 
 def build(out_dir: Path = OUT_DIR) -> dict:
@@ -545,8 +625,8 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     vocab = build_vocab(news_uni)
     subs = compile_substitutions(vocab, news_uni)
     news_big = {k: v for k, v in news_big.items() if v >= MIN_NEWS_BIGRAM}
-    sugg = compile_suggestions(vocab, subs)
-    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers(), sugg)
+    sugg, linked = compile_suggestions(vocab, subs)
+    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers(), sugg, linked)
     prov = {
         "artifacts": [ARRAYS_FILE, VOCAB_FILE, PHRASES_FILE, FILLERS_FILE],
         "formats": "npz of plain numeric arrays (np.load allow_pickle=False); gzipped UTF-8 text",
@@ -557,6 +637,9 @@ def build(out_dir: Path = OUT_DIR) -> dict:
             "symspellpy": "frequency_dictionary_en_82_765.txt, frequency_bigramdictionary_en_243_342.txt",
             "genuine": f"unigram/bigram counts of genuine_split('train'): {len(train)} BBC articles (no text stored)",
             "onestopenglish": f"unigram/bigram counts of {len(extra)} OneStopEnglish texts, all levels (no text stored)",
+            "aiksaurus": (str(AIKSAURUS_DIR) + " (Debian libaiksaurus-1.2-data 1.2.1+dev-0.12-7, GPL-2+; build time only, "
+                          "suggestion candidates and their sug_thes flags)") if (AIKSAURUS_DIR / "words.dat").exists()
+            else "absent at build time (no thesaurus candidates)",
         },
         "sizes": sizes,
         "params": {
@@ -571,6 +654,8 @@ def build(out_dir: Path = OUT_DIR) -> dict:
             "SUGGEST_EXTRA_COST": SUGGEST_EXTRA_COST,
             "SUGGEST_MIN_ZIPF": SUGGEST_MIN_ZIPF,
             "SUGGEST_MAX": SUGGEST_MAX,
+            "AIKSAURUS_COST": AIKSAURUS_COST,
+            "AIKSAURUS_MAX": AIKSAURUS_MAX,
         },
         "seconds": round(time.time() - t0, 1),
     }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import lru_cache
 
 import numpy as np
 
@@ -186,6 +187,8 @@ def fit() -> dict:
 SUGGEST_OUT = spin.MODEL_DIR / "suggest_model.json"
 #: Substitution rate of the spinner copies the suggestion ranker learns from.
 SUGGEST_RATE = 0.15
+#: Whether the ranker also learns from ``spin_thesaurus`` copies (originals reached through Aiksaurus).
+THESAURUS_COPIES = False
 
 
 def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
@@ -203,19 +206,49 @@ def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
         if o < 0 or m.sug_len[o] == 0:
             continue
         sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
-        cand, cost = m.sug_cand[sl], m.sug_cost[sl]
+        cand, cost, thes = m.sug_cand[sl], m.sug_cost[sl], m.sug_thes[sl]
         keep = ~m.generic[cand]
-        cand, cost = cand[keep], cost[keep]
+        cand, cost, thes = cand[keep], cost[keep], thes[keep]
         hit = np.flatnonzero(cand == m.vocab.get(s.original.lower(), -2))
         if len(cand) < 2 or len(hit) == 0:
             continue
         p = np.full(len(cand), i)
-        out.append((spin.suggestion_features(m, ctx, p, np.full(len(cand), o), cand, cost), int(hit[0])))
+        out.append((spin.suggestion_features(m, ctx, p, np.full(len(cand), o), cand, cost, thes), int(hit[0])))
     return out
 
 
+@lru_cache(maxsize=1)
+def _inverse_thesaurus() -> dict[str, tuple[str, ...]]:
+    """Original word -> the surface forms whose suggestion candidates list it through an Aiksaurus link."""
+    m = spin.model()
+    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
+    linked = m.sug_thes > 0
+    inv: dict[str, list[str]] = {}
+    for o, c in zip(obs[linked].tolist(), m.sug_cand[linked].tolist()):
+        inv.setdefault(m.words[c], []).append(m.words[o])
+    return {k: tuple(v) for k, v in inv.items()}
+
+
+def spin_thesaurus(text: str, *, rate: float, seed: int):
+    """Ranker-training spinner over a general thesaurus: a word is replaced by a form Aiksaurus links it to.
+
+    Real spinners draw from general thesauri (``partnership`` -> ``alliance`` is no WordNet
+    relation), so the ranker also sees originals reached that way; uniform choice, like ``spin_wide``.
+    """
+    from scorer.training.spinner import _rewrite
+
+    table = _inverse_thesaurus()
+
+    def choose(low: str, rng):
+        reps = table.get(low)
+        return rng.choice(reps) if reps else None
+
+    return _rewrite(text, choose, rate, seed, padding=False)
+
+
 def ranker_groups(articles, offset: int = 0) -> list[tuple[np.ndarray, int]]:
-    """Candidate groups from training-spinner copies (word, multiword) and ``spin_wide`` copies of ``articles``."""
+    """Candidate groups from training-spinner copies (word, multiword), ``spin_wide`` and ``spin_thesaurus``
+    copies of ``articles`` (one copy of each per article)."""
     from scorer.training.spinner import spin as spin_text, spin_wide
 
     groups = []
@@ -224,6 +257,9 @@ def ranker_groups(articles, offset: int = 0) -> list[tuple[np.ndarray, int]]:
         groups += suggestion_groups(sp.text, sp.substitutions)
         sp = spin_wide(a.text, rate=SUGGEST_RATE, seed=7000 + offset + k)
         groups += suggestion_groups(sp.text, sp.substitutions)
+        if THESAURUS_COPIES:
+            sp = spin_thesaurus(a.text, rate=SUGGEST_RATE, seed=9000 + offset + k)
+            groups += suggestion_groups(sp.text, sp.substitutions)
     return groups
 
 
@@ -254,7 +290,7 @@ def fit_suggestions(c: float = 1.0) -> dict:
         "provenance": {
             "built_by": "python -m scorer.training.spin_model --suggestions",
             "fit": f"{len(fit_g)} candidate groups from genuine_split('val') even positions: training-spinner "
-            f"(word/multiword) and spin_wide copies at rate {SUGGEST_RATE}",
+            f"(word/multiword), spin_wide" + (", spin_thesaurus" if THESAURUS_COPIES else "") + f" copies at rate {SUGGEST_RATE}",
             "check": f"{len(check_g)} groups from the odd positions (accuracy among groups holding the original)",
             "seconds": round(time.time() - t0, 1),
         },
