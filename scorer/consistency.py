@@ -145,6 +145,8 @@ class _View:
     lower_vocab: set[str]
     #: the distinct lower-case tokens.
     uniq: set[str]
+    #: ``caps`` by their first four letters (:func:`_caps_by_prefix`), built when first needed.
+    caps_prefix: dict[str, list[str]] | None = None
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
@@ -416,7 +418,20 @@ def _token_known(t: str, r: _View) -> bool:
     alias = ALIASES.get(t)
     if alias is not None and (alias in r.aliases):
         return True
-    return any(demonym_match(t, c) for c in r.caps if c[:2] == t[:2])
+    return any(demonym_match(t, c) for c in _caps_by_prefix(r).get(t[:4], ()))
+
+
+def _caps_by_prefix(r: _View) -> dict[str, list[str]]:
+    """The reference's capitalised words by their first four letters, built on first use.
+
+    :func:`demonym_match` needs four shared leading letters, so only the words
+    under ``t[:4]`` can match ``t``: one lookup instead of a scan of all of them.
+    """
+    if r.caps_prefix is None:
+        r.caps_prefix = {}
+        for c in r.caps:
+            r.caps_prefix.setdefault(c[:4], []).append(c)
+    return r.caps_prefix
 
 
 def _entity_supported(u: Unit, r: _View, ref_keys: set[tuple]) -> bool:

@@ -35,9 +35,10 @@ class Document:
         """(start, end) of each word token.
 
         Computed on first use: most documents need offsets only for the few
-        words a finding points at, and match objects cost more than the words.
+        words a finding points at. Found from the words themselves
+        (:func:`scorer.text.spans_of_words`), cheaper than a second regex scan.
         """
-        return _text.word_spans(self.text, self.sentences)
+        return _text.spans_of_words(self.text, self.words)
 
     def word_span(self, i: int) -> tuple[int, int]:
         """(start, end) of word ``i``, finding the offsets of its sentence only.
@@ -87,11 +88,14 @@ class Document:
 
     @cached_property
     def sentence_words(self) -> list[list[int]]:
-        """Word indices of each sentence."""
-        out: list[list[int]] = [[] for _ in self.sentences]
-        for i, s in enumerate(self.word_sentence):
-            out[s].append(i)
-        return out
+        """Word indices of each sentence.
+
+        A sentence's words are consecutive, so each list is a range whose ends
+        are found by bisection in ``word_sentence`` (no loop over the words).
+        """
+        sent_of = self.word_sentence
+        bounds = [bisect_left(sent_of, si) for si in range(len(self.sentences) + 1)]
+        return [list(range(a, b)) for a, b in zip(bounds, bounds[1:])]
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""

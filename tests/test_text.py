@@ -92,3 +92,20 @@ def test_unknown_words_are_learned_within_a_memory_bound(monkeypatch: pytest.Mon
     assert text.syllables_of(fresh) == [text.fallback_syllables(w) for w in fresh]
     assert text._LEARNED <= 1
     assert text.syllables_of(words) == [3, 3, 4, 3, 3, 1]
+
+
+def test_spans_of_words_equal_the_regex_spans() -> None:
+    # str.find from the previous word's end must land where the regex matched, on any text.
+    import random
+
+    from scorer.text import sentence_words, spans_of_words, split_sentences, word_spans
+
+    rnd = random.Random(11)
+    alphabet = ["a", "b", "A", "1", "0", " ", " ", "\n", ".", ",", "'", "\u2019", "-", ":", "@", "_", "!", "?",
+                "\"", "(", "http://", "www.", "e.g.", "U.S.", "\u00e9", "\u0130", "\u2026", "\t", "/"]
+    texts = ["", "   ", "ab ab ab. ab, ab-ab ab.", "Mr. A. B. Smith met U.S. envoys at 09:00, e.g. www.x.com/a."]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60))) for _ in range(3000)]
+    for t in texts:
+        sents = split_sentences(t)
+        words, _ = sentence_words(t, sents)
+        assert spans_of_words(t, words) == word_spans(t, sents), repr(t)
