@@ -179,6 +179,9 @@ class _Model:
             self.sug_cand = self.sub_cand
             self.sug_cost = self.sub_cost
             self.sug_thes = np.zeros(len(self.sub_cand), np.uint8)
+        #: log(1 + how many words list the id as a one-step candidate original): a uniform spinner turns a word
+        #: with a long synonym list into any one given synonym rarely (a suggestion ranker feature)
+        self.fanout = np.log1p(np.bincount(self.sub_cand[self.sub_cand >= 0], minlength=V + 1)[: V + 1].astype(np.float64))
         self.n_total = float(self.uni_news.sum())
         self.g_total = float(self.uni_google.sum())
         self.g_cap = float(self.big_google[self.big_google > 0].min())
@@ -728,6 +731,7 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "cost_x_one_step",  # interaction: cost matters differently inside the one-step map
     "thesaurus",  # the pair shares an Aiksaurus meaning group (a general thesaurus, as real spinners use)
     "thesaurus_only",  # linked by Aiksaurus but not within two WordNet steps
+    "fanout",  # log(1 + words whose one-step map lists the candidate): a spinner picks any one of them
 )
 
 
@@ -757,6 +761,7 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     if thes is not None:
         x[:, 13] = thes > 0
         x[:, 14] = thes == 2
+    x[:, 15] = m.fanout[cand]
     return x
 
 

@@ -212,6 +212,20 @@ def test_thesaurus_flags_are_ranker_features():
     assert x0[:, col("thesaurus")].tolist() == [0.0, 0.0, 0.0]  # no flags given: no link assumed
 
 
+def test_fanout_counts_the_one_step_lists_that_hold_a_candidate():
+    m = spin.model()
+    v = m.vocab["increase"]
+    holders = int((m.sub_cand == v).sum())
+    assert holders > 5 and m.fanout[v] == pytest.approx(np.log1p(holders))
+    assert m.fanout[-1] == 0.0  # out-of-vocabulary id
+    doc = Document("Officials said the government would augment spending next year.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("augment")
+    cand = np.array([v, m.vocab["boost"]])
+    x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
+    assert x[:, spin.SUGGEST_FEATURES.index("fanout")].tolist() == m.fanout[cand].tolist()
+
+
 def test_aiksaurus_reader_parses_the_binary_format(tmp_path):
     from scorer.training.build_spin import aiksaurus_neighbours, read_aiksaurus
 
