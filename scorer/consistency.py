@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain, compress
 from operator import itemgetter
 from dataclasses import dataclass
@@ -224,6 +224,11 @@ class _Alignment:
     weight: dict[str, float]
 
 
+def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
+    """``log(1 + n / c)`` for each distinct count ``c``: a pair's few hundred stems share a dozen counts."""
+    return {c: math.log(1.0 + n / c) for c in set(counts)}
+
+
 def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
     """IDF-weighted overlap of every document sentence with every reference sentence (inverted index)."""
     df = Counter(chain.from_iterable(d.sent_stems))
@@ -234,8 +239,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
             setdefault(s, []).append(j)
     df.update(chain.from_iterable(r.sent_stems))
     n = len(d.sent_stems) + len(r.sent_stems) + 1
-    log = math.log
-    weight = {s: log(1.0 + n / c) for s, c in df.items()}
+    weight = dict(zip(df, map(_idf_of_counts(n, df.values()).__getitem__, df.values())))
     wget = weight.__getitem__
     iget = index.get
     best, score, window, support = [], [], [], []
