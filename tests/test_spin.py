@@ -198,6 +198,13 @@ def test_thesaurus_candidates_reach_originals_wordnet_does_not_link():
     assert 0.1 < float((m.sug_thes == 2).mean()) < 0.5
 
 
+def test_suggestions_hold_rarer_synset_members_the_detection_map_drops():
+    m = spin.model()
+    v = m.vocab["absolutely"]
+    narrow = {m.words[c] for c in m.sub_cand[m.sub_start[v] : m.sub_start[v] + m.sub_len[v]]}
+    assert "utterly" not in narrow and _wide(m, "absolutely").get("utterly") == 0  # same synset, > 0.5 zipf rarer
+
+
 def test_thesaurus_flags_are_ranker_features():
     m = spin.model()
     col = spin.SUGGEST_FEATURES.index

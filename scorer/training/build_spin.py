@@ -57,7 +57,7 @@ MAX_CANDIDATES = 10
 #: They are offered only as the suggested original of an already flagged word, never to detect one.
 SUGGEST_EXTRA_COST = 0.5
 #: Fewest zipf of a suggestion-only candidate (spinners' victims are ordinary news words).
-SUGGEST_MIN_ZIPF = 4.0
+SUGGEST_MIN_ZIPF = 3.5
 #: Suggestion candidates kept per surface form (cheapest-and-most-frequent first).
 SUGGEST_MAX = 40
 #: Relation cost of a candidate found only through a shared Aiksaurus meaning group (a general
@@ -452,7 +452,7 @@ def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tu
         cands: dict[str, float] = {c: k for c, k in subs.get(form, ()) if " " not in c}
         for lemma, pos, tag in analyses:
             for rank, sid in enumerate(index.get((lemma, pos), ())[:6]):
-                for tid, penalty in _reach_two(synsets, sid, pos):
+                for tid, penalty in [(sid, 0.0)] + _reach_two(synsets, sid, pos):
                     for other in synsets[tid].lemmas:
                         if other == lemma or " " in other:
                             continue
