@@ -733,6 +733,7 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "thesaurus",  # the pair shares an Aiksaurus meaning group (a general thesaurus, as real spinners use)
     "thesaurus_only",  # linked by Aiksaurus but not within two WordNet steps
     "fanout",  # log(1 + words whose one-step map lists the candidate): a spinner picks any one of them
+    "in_document_count",  # log(1 + occurrences of the candidate in the document)
 )
 
 
@@ -763,6 +764,8 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
         x[:, 13] = thes > 0
         x[:, 14] = thes == 2
     x[:, 15] = m.fanout[cand]
+    ids = np.sort(ctx.ids)
+    x[:, 16] = np.log1p(np.searchsorted(ids, cand, side="right") - np.searchsorted(ids, cand, side="left"))
     return x
 
 

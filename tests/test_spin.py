@@ -233,6 +233,17 @@ def test_fanout_counts_the_one_step_lists_that_hold_a_candidate():
     assert x[:, spin.SUGGEST_FEATURES.index("fanout")].tolist() == m.fanout[cand].tolist()
 
 
+def test_in_document_count_counts_other_occurrences():
+    m = spin.model()
+    doc = Document("Spending will increase. Officials said the increase was agreed, so they would augment spending.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("augment")
+    cand = np.array([m.vocab["increase"], m.vocab["spending"], m.vocab["boost"]])
+    x = spin.suggestion_features(m, ctx, np.full(3, i), np.full(3, ctx.ids[i]), cand, np.zeros(3))
+    assert x[:, spin.SUGGEST_FEATURES.index("in_document_count")].tolist() == pytest.approx(np.log1p([2, 2, 0]).tolist())
+    assert x[:, spin.SUGGEST_FEATURES.index("in_document")].tolist() == [1.0, 1.0, 0.0]
+
+
 def test_aiksaurus_reader_parses_the_binary_format(tmp_path):
     from scorer.training.build_spin import aiksaurus_neighbours, read_aiksaurus
 
