@@ -649,7 +649,7 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
     return n
 
 
-def _first_antonym(opp: frozenset[str], win: list[int], r: _View, own: set[str]) -> str | None:
+def _first_antonym(opp: tuple[str, ...], win: list[int], r: _View, own: set[str]) -> str | None:
     """The antonym stem the window's content words use first, in text order.
 
     Walking the window rather than the antonym set keeps the choice (and the

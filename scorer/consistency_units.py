@@ -753,7 +753,7 @@ EXTRA_ANTONYMS = [
 ]
 
 
-_ANTONYMS: dict[str, frozenset[str]] | None = None
+_ANTONYMS: dict[str, tuple[str, ...]] | None = None
 
 
 def _antonym_pairs() -> list[tuple[str, str]]:
@@ -768,8 +768,12 @@ def _antonym_pairs() -> list[tuple[str, str]]:
     return pairs
 
 
-def antonyms() -> dict[str, frozenset[str]]:
-    """Stem -> stems of its antonyms, loaded once per process."""
+def antonyms() -> dict[str, tuple[str, ...]]:
+    """Stem -> stems of its antonyms (sorted), loaded once per process.
+
+    Tuples rather than frozensets, as for the WordNet senses: they drop out of
+    the garbage collector's lists (a word has one to three antonyms, so lookups stay cheap).
+    """
     global _ANTONYMS
     if _ANTONYMS is None:
         table: dict[str, set[str]] = {}
@@ -778,7 +782,7 @@ def antonyms() -> dict[str, frozenset[str]]:
             if sa != sb:
                 table.setdefault(sa, set()).add(sb)
                 table.setdefault(sb, set()).add(sa)
-        _ANTONYMS = {k: frozenset(v) for k, v in table.items()}
+        _ANTONYMS = {k: tuple(sorted(v)) for k, v in table.items()}
     return _ANTONYMS
 
 
@@ -937,18 +941,18 @@ def senses_of(word: str) -> frozenset[str]:
     return _lemma_info(word)[1]
 
 
-_ANTONYM_LEMMAS: dict[str, frozenset[str]] | None = None
+_ANTONYM_LEMMAS: dict[str, tuple[str, ...]] | None = None
 _ANT_SENSES: dict[str, frozenset[str]] = {}
 
 
-def _antonym_lemmas() -> dict[str, frozenset[str]]:
+def _antonym_lemmas() -> dict[str, tuple[str, ...]]:
     global _ANTONYM_LEMMAS
     if _ANTONYM_LEMMAS is None:
         table: dict[str, set[str]] = {}
         for a, b in _antonym_pairs():
             table.setdefault(a, set()).add(b)
             table.setdefault(b, set()).add(a)
-        _ANTONYM_LEMMAS = {k: frozenset(v) for k, v in table.items()}
+        _ANTONYM_LEMMAS = {k: tuple(sorted(v)) for k, v in table.items()}
     return _ANTONYM_LEMMAS
 
 
