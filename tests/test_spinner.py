@@ -50,3 +50,18 @@ def test_wide_spinner_records_originals_that_the_suggestion_map_offers():
         o = m.vocab[s.text.lower()]
         offered = {m.words[c] for c in m.sug_cand[m.sug_start[o] : m.sug_start[o] + m.sug_len[o]]}
         assert s.original.lower() in offered
+
+
+def test_thesaurus_spinner_swaps_only_along_aiksaurus_links():
+    from scorer import spin as detector
+    from scorer.training.spin_model import spin_thesaurus
+
+    m = detector.model()
+    out = spin_thesaurus(TEXT, rate=0.8, seed=3)
+    assert out.substitutions and out == spin_thesaurus(TEXT, rate=0.8, seed=3)
+    for s in out.substitutions:
+        assert out.text[s.start : s.end] == s.text
+        o = m.vocab[s.text.lower()]
+        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
+        linked = {m.words[c] for c, t in zip(m.sug_cand[sl].tolist(), m.sug_thes[sl].tolist()) if t > 0}
+        assert s.original.lower() in linked
