@@ -127,10 +127,7 @@ class _View:
     #: content stems of each sentence, in text order: a dict, not a set, so sums over them (the
     #: alignment weights) run in one order whatever the hash seed, and a Dask worker agrees with here
     sent_stems: list[dict[str, None]]
-    all_stems: set[str]
     names: set[str]
-    caps: set[str]
-    aliases: set[str]
     starts: list[int]
     #: whether each token is a negation (``not``, ``didn't``).
     neg: list[bool]
@@ -145,8 +142,13 @@ class _View:
     lower_vocab: set[str]
     #: the distinct lower-case tokens.
     uniq: set[str]
-    #: ``caps`` by their first four letters (:func:`_caps_by_prefix`), built when first needed.
+    # Name lookups only the reference needs, built on first use (see :func:`_token_known`).
+    #: capitalised words as name tokens (:func:`_caps`).
+    caps: set[str] | None = None
+    #: ``caps`` by their first four letters (:func:`_caps_by_prefix`).
     caps_prefix: dict[str, list[str]] | None = None
+    #: alias keys the text mentions (:func:`_aliases`).
+    aliases: set[str] | None = None
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
@@ -183,24 +185,15 @@ def _view(doc: Document) -> _View:
     # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
     odd = [w for w in uniq if "'" in w or "." in w] if ("'" in doc.text or "." in doc.text or "\u2019" in doc.text) else []
     names = uniq.difference(odd).union(map(_get_norm, map(table.__getitem__, odd))) if odd else set(uniq)
-    words = doc.words
-    firsts = list(map(_first, words))
+    firsts = list(map(_first, doc.words))
     upper = list(map(str.isupper, firsts))
-    upper_words = set(compress(words, upper))
-    caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
-    aliases = {ALIASES[c] for c in caps if c in ALIASES}
-    if not _ALIAS_FIRST.isdisjoint(uniq):
-        for k in compress(range(len(lower) - 1), map(_ALIAS_FIRST.__contains__, lower)):
-            pair = f"{lower[k]} {lower[k + 1]}"
-            if pair in ALIASES:
-                aliases.add(ALIASES[pair])
     ws = doc.word_sentence
     marked = list(compress(range(len(marks)), marks))
     num_idx = [k for k in marked if marks[k] & _NUM_MARK]
     date_idx = [k for k in marked if marks[k] & _DATE_MARK]
     neg_sents = {ws[k] for k in marked if marks[k] & _NEG_MARK}
     lower_vocab = set(compress(lower, map(str.islower, firsts)))
-    return _View(doc, stems, content, sent_stems, set(stems), names, caps, aliases, [s for s, _ in doc.sentences],
+    return _View(doc, stems, content, sent_stems, names, [s for s, _ in doc.sentences],
                  neg, neg_sents, list(compress(range(len(upper)), upper)), num_idx, date_idx, lower_vocab, uniq)
 
 
@@ -420,9 +413,18 @@ def _token_known(t: str, r: _View) -> bool:
         parts = [p for p in t.split("-") if p and p not in _AFFIXES]
         return bool(parts) and all(_token_known(p, r) for p in parts)
     alias = ALIASES.get(t)
-    if alias is not None and (alias in r.aliases):
+    if alias is not None and (alias in _aliases(r)):
         return True
     return any(demonym_match(t, c) for c in _caps_by_prefix(r).get(t[:4], ()))
+
+
+def _caps(v: _View) -> set[str]:
+    """The text's capitalised words as name tokens (``norm_name``), built on first use."""
+    if v.caps is None:
+        words = v.doc.words
+        upper_words = set(map(words.__getitem__, v.cap_idx))
+        v.caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
+    return v.caps
 
 
 def _caps_by_prefix(r: _View) -> dict[str, list[str]]:
@@ -433,9 +435,26 @@ def _caps_by_prefix(r: _View) -> dict[str, list[str]]:
     """
     if r.caps_prefix is None:
         r.caps_prefix = {}
-        for c in r.caps:
+        for c in _caps(r):
             r.caps_prefix.setdefault(c[:4], []).append(c)
     return r.caps_prefix
+
+
+def _aliases(r: _View) -> set[str]:
+    """Alias keys the reference mentions: a capitalised alias (``U.S.``) or a two-word one (``united states``).
+
+    Built on first use: only the reference's are ever looked at.
+    """
+    if r.aliases is None:
+        lower = r.doc.lower
+        aliases = {ALIASES[c] for c in _caps(r) if c in ALIASES}
+        if not _ALIAS_FIRST.isdisjoint(r.uniq):
+            for k in compress(range(len(lower) - 1), map(_ALIAS_FIRST.__contains__, lower)):
+                pair = f"{lower[k]} {lower[k + 1]}"
+                if pair in ALIASES:
+                    aliases.add(ALIASES[pair])
+        r.aliases = aliases
+    return r.aliases
 
 
 def _entity_supported(u: Unit, r: _View, ref_keys: set[tuple]) -> bool:
@@ -766,7 +785,7 @@ def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     words = list(compress(d.doc.lower, d.content))
     cstems = list(compress(d.stems, d.content))
     doc_content = set(cstems)
-    novel_stems = doc_content.difference(r.all_stems)
+    novel_stems = doc_content.difference(r.stems)
     novel_flags = list(map(novel_stems.__contains__, cstems))
     novel = set(compress(words, novel_flags))
     # Rarity falls as zipf rises: the rarest word is the one of lowest zipf.
