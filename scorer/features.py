@@ -14,6 +14,32 @@ MODES = ("noref", "ref", "summary")
 SUMMARY_MAX_WORDS = 200
 SUMMARY_MAX_RATIO = 0.5
 
+#: The direction each consistency feature can move the odds of "reliable": +1 only up, -1 only down.
+#: The classifiers are fitted with these signs as bounds (``scorer.training.train.fit_model``), so a
+#: benchmark artefact cannot teach that, say, more unsupported sentences mean a more faithful summary
+#: (SummEdits' consistent paraphrases carry more new words than its edited summaries), and every
+#: reason a report gives reads the right way round. Features not listed are unconstrained: overall
+#: alignment and bigram overlap are high both for a faithful excerpt and for a spun copy of the source.
+EXPECTED_SIGN: dict[str, int] = {
+    "consistency.number_precision": 1,
+    "consistency.date_precision": 1,
+    "consistency.entity_precision": 1,
+    "consistency.entity_local_precision": 1,
+    "consistency.unsupported_unit_share": -1,
+    "consistency.contradiction_count": -1,
+    "consistency.contradiction_rate": -1,
+    "consistency.negation_mismatch_count": -1,
+    "consistency.antonym_count": -1,
+    "consistency.alignment_min": 1,
+    "consistency.support_min": 1,
+    "consistency.unsupported_sentence_share": -1,
+    "consistency.novel_word_share": -1,
+    "consistency.novel_rare_max": -1,
+    "consistency.rewrite_share": -1,
+    "consistency.rewrite_swap_rate": -1,
+    "consistency.score": 1,
+}
+
 
 def mode_of(text: str, reference: str | None) -> str:
     """Which classifier scores this pair.

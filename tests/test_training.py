@@ -53,3 +53,34 @@ def test_platt_fold_is_the_recalibrated_logit_in_the_coefficients() -> None:
     a, b = platt_fold(pipe, oof, y, w)
     assert np.allclose(pipe.decision_function(x), a * before + b)
     assert 0.2 < a < 2.0  # a real recalibration, not a degenerate one
+
+
+def test_fit_model_bounds_only_the_signed_coefficients() -> None:
+    import numpy as np
+
+    from scorer.training.train import fit_model, make_pipeline
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 4))
+    y = (x[:, 0] - 0.5 * x[:, 1] + rng.normal(size=400) > 0).astype(int)
+    w = rng.uniform(0.5, 1.5, 400)
+    free = make_pipeline(1.0).fit(x, y, logit__sample_weight=w)[-1]
+    # bounds the unbounded optimum already satisfies: the same model as scikit-learn's
+    same = fit_model(1.0, x, y, w, np.array([1, -1, 0, 0]))[-1]
+    assert np.allclose(same.coef_, free.coef_, atol=1e-3)
+    assert np.allclose(same.intercept_, free.intercept_, atol=1e-3)
+    # bounds against the data: those coefficients sit on the bound, the free ones still fit
+    held = fit_model(1.0, x, y, w, np.array([-1, 1, 0, 0]))[-1]
+    assert held.coef_[0, 0] == 0.0 and held.coef_[0, 1] == 0.0
+    assert fit_model(1.0, x, y, w, None)[-1].coef_[0, 0] == free.coef_[0, 0]
+
+
+def test_expected_signs_name_real_consistency_features() -> None:
+    from scorer import consistency
+    from scorer.features import EXPECTED_SIGN
+    from scorer.training.train import sign_bounds
+
+    assert set(EXPECTED_SIGN) <= set(consistency.FEATURES)
+    assert set(EXPECTED_SIGN.values()) <= {-1, 1}
+    bounds = sign_bounds(("consistency.contradiction_count", "spin.prior", "consistency.support_min"))
+    assert bounds.tolist() == [-1, 0, 1]

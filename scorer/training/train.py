@@ -22,7 +22,7 @@ import numpy as np
 
 from scorer.data import data_dir, file_hash, seed_paths
 from scorer.evaluation.classifier import by_mode, evaluate_models
-from scorer.features import MODES, feature_ids
+from scorer.features import EXPECTED_SIGN, MODES, feature_ids
 from scorer.model import MANIFEST, model_dir, sha256
 from scorer.pipeline import analyze
 from scorer.training.datasets import Example, document_examples, reference_examples, summedits_examples, summedits_files
@@ -62,7 +62,47 @@ def cv_group(example: Example) -> str:
     return example.kind if example.kind.startswith("summedits:") else example.group
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str], c: float) -> tuple[np.ndarray, float]:
+def sign_bounds(ids: tuple[str, ...]) -> np.ndarray:
+    """Per column: +1 (coefficient >= 0), -1 (<= 0) or 0 (free), from ``scorer.features.EXPECTED_SIGN``."""
+    return np.array([EXPECTED_SIGN.get(f, 0) for f in ids], dtype=int)
+
+
+def fit_model(c: float, x: np.ndarray, y: np.ndarray, weights: np.ndarray, signs: np.ndarray | None = None):
+    """Fit ``make_pipeline(c)``; where ``signs`` bound a coefficient's sign, refit within those bounds.
+
+    The bounded fit minimises scikit-learn's own objective (``0.5 |w|^2 + C * sum of
+    weighted log-losses``, intercept free) with L-BFGS-B from the unbounded solution
+    clipped into the bounds, and writes the result back into the pipeline's
+    LogisticRegression: the saved model is an ordinary scikit-learn pipeline.
+    """
+    from scipy.optimize import minimize
+
+    pipe = make_pipeline(c).fit(x, y, logit__sample_weight=weights)
+    if signs is None or not signs.any():
+        return pipe
+    logit = pipe.named_steps["logit"]
+    z = pipe.named_steps["scale"].transform(x)
+    lower = np.where(signs > 0, 0.0, -np.inf)
+    upper = np.where(signs < 0, 0.0, np.inf)
+    start = np.r_[np.clip(logit.coef_[0], lower, upper), logit.intercept_[0]]
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        beta, b = theta[:-1], theta[-1]
+        s = z @ beta + b
+        resid = weights * (1.0 / (1.0 + np.exp(-s)) - y)
+        value = 0.5 * beta @ beta + c * float(weights @ (np.logaddexp(0.0, s) - y * s))
+        return value, np.r_[beta + c * (z.T @ resid), c * resid.sum()]
+
+    bounds = [(lo if np.isfinite(lo) else None, hi if np.isfinite(hi) else None) for lo, hi in zip(lower, upper)]
+    res = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)],
+                   options={"maxiter": 5000, "gtol": 1e-9, "ftol": 1e-12})
+    logit.coef_ = res.x[None, :-1].copy()
+    logit.intercept_ = res.x[-1:].copy()
+    return pipe
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str], c: float,
+                signs: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Log-odds of each row from a model fitted without its group (5-fold), and the summed per-fold log-loss."""
     from sklearn.metrics import log_loss
     from sklearn.model_selection import GroupKFold
@@ -70,15 +110,16 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[
     oof = np.zeros(len(y))
     loss = 0.0
     for tr, va in GroupKFold(5).split(x, y, groups):
-        fold = make_pipeline(c).fit(x[tr], y[tr], logit__sample_weight=weights[tr])
+        fold = fit_model(c, x[tr], y[tr], weights[tr], signs)
         oof[va] = fold.decision_function(x[va])
         loss += log_loss(y[va], fold.predict_proba(x[va])[:, 1], sample_weight=weights[va], labels=[0, 1])
     return oof, loss
 
 
-def choose_c(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str]) -> tuple[float, np.ndarray]:
+def choose_c(x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: list[str],
+             signs: np.ndarray | None = None) -> tuple[float, np.ndarray]:
     """The C of C_GRID with the lowest weighted log-loss in 5-fold CV grouped by ``groups``, and its out-of-fold log-odds."""
-    runs = {c: out_of_fold(x, y, weights, groups, c) for c in C_GRID}
+    runs = {c: out_of_fold(x, y, weights, groups, c, signs) for c in C_GRID}
     best = min(runs, key=lambda c: runs[c][1])
     return best, runs[best][0]
 
@@ -165,8 +206,9 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
         x, y = matrix(rows, ids), np.array([e.label for e in examples])
         weights = np.array([e.weight for e in examples])
         groups = [cv_group(e) for e in examples]
-        c, oof = choose_c(x, y, weights, groups)
-        pipe = make_pipeline(c).fit(x, y, logit__sample_weight=weights)
+        signs = sign_bounds(ids)
+        c, oof = choose_c(x, y, weights, groups, signs)
+        pipe = fit_model(c, x, y, weights, signs)
         platt = platt_fold(pipe, oof, y, weights)
         models[name] = (pipe, ids, examples, rows, c, platt)
     evaluation = evaluate_models({k: (v[0], v[1]) for k, v in models.items()}, seed=seed, limit=limit)
@@ -175,7 +217,8 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
     for name, (pipe, ids, examples, rows, c, platt) in models.items():
         entries[name] = {
             **save_model(pipe, out, name, ids),
-            "estimator": f"StandardScaler + LogisticRegression(C={c}), C chosen by 5-fold log-loss grouped by article or SummEdits domain",
+            "estimator": f"StandardScaler + LogisticRegression(C={c}), C chosen by 5-fold log-loss grouped by article or SummEdits domain"
+                         + ("; coefficients bounded to the signs of scorer.features.EXPECTED_SIGN" if sign_bounds(ids).any() else ""),
             "calibration": {"method": "Platt scaling of out-of-fold log-odds (same groups), folded into the coefficients",
                             "slope": round(platt[0], 4), "intercept": round(platt[1], 4)},
             "training_rows": len(examples),
