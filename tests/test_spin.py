@@ -310,3 +310,15 @@ def test_pairs_with_unfamiliar_words_are_unknown_not_evidence():
     assert news[0] == 0 and google[0] == 0  # "guestbook today" is in neither table...
     assert ctx.att_left[g] >= 1 and ctx.att_left[g + 1] >= 1
     assert not ctx.weak[g]  # ...but reads as unknown, not as evidence
+
+
+def test_threshold_keeps_out_of_domain_dev_text_under_its_budget(shared):
+    from scorer.training.spin_model import OOD_BUDGET, ood_dev_texts
+
+    words = found = 0
+    for text in ood_dev_texts():
+        doc = Document(text)
+        words += len(doc.words)
+        found += len(spin.extract(doc).findings)
+    assert words > 40_000
+    assert 1000.0 * found / words <= OOD_BUDGET

@@ -28,6 +28,10 @@ from scorer.document import Document
 RATES = (0.05, 0.15, 0.3, 0.5)
 #: Findings per 1,000 genuine words allowed at the threshold (target: at most 1 on test).
 BUDGET = 0.7
+#: The same budget on the out-of-domain genuine dev documents (``ood_dev_texts``): newer or other
+#: English raises the rate of unfamiliar word pairs, so a threshold set on BBC val alone let 2022-23
+#: news through at 2.4 findings per 1,000 words. Half the target leaves room for text further afield.
+OOD_BUDGET = 0.5
 OUT = spin.MODEL_DIR / "span_model.json"
 #: Stage-1 log-odds above which a span counts as suspicious for the document rate.
 STAGE2_CUT = -1.0
@@ -160,6 +164,15 @@ def fit() -> dict:
             grid.append((recall, 1000.0 * ood_hits / ood_words, w, beta, thr))
     top = max(g[0] for g in grid)
     best = min((g for g in grid if g[0] >= top - RECALL_SLACK), key=lambda g: (g[1], -g[0]))
+    ood_post = [stage2["coef"][0] * l + best[2] * (r - best[3] * v) + stage2["intercept"]
+                for l, r, v in zip(ood_l1, ood_r, ood_nov)]
+    ood_threshold = threshold_for(ood_post, ood_words, OOD_BUDGET)
+    if ood_threshold > best[4]:  # the out-of-domain budget binds: raise the threshold, recount
+        recall = float(np.concatenate([p[y] >= ood_threshold for p, y in zip(
+            [stage2["coef"][0] * l + best[2] * (r - best[3] * v) + stage2["intercept"] for l, r, v in zip(l1, rates, novs)][1::2],
+            yt[1::2])]).mean())
+        hits = sum(int((p >= ood_threshold).sum()) for p in ood_post)
+        best = (recall, 1000.0 * hits / ood_words, best[2], best[3], ood_threshold)
     stage2["coef"][1] = best[2]
     stage2["novelty_beta"] = best[3]
     stage2["novelty_p0"] = p0
@@ -174,11 +187,47 @@ def fit() -> dict:
         "threshold": f"all {len(val)} genuine val articles, {words} words, budget {BUDGET} per 1,000; prior weight "
         f"from {list(PRIOR_WEIGHTS)} and novelty discount from {list(NOVELTY_BETAS)}: within {RECALL_SLACK} of the "
         f"best recall on their training-spinner copies, fewest spans over the threshold on {len(ood)} out-of-domain "
-        f"genuine documents ({ood_words} words: SummEdits sources, all domains but news, plus news 'evaluation' split)",
+        f"genuine documents ({ood_words} words: SummEdits sources, all domains but news, plus news 'evaluation' split); "
+        f"then raised where needed to keep those documents under {OOD_BUDGET} findings per 1,000 words",
         "spans": int(len(y)),
         "positives": int(y.sum()),
         "seconds": round(time.time() - t0, 1),
     }
+    OUT.write_text(json.dumps(span, indent=1) + "\n")
+    spin.model.cache_clear()
+    return span
+
+
+def posterior_logits_of(texts) -> tuple[list[np.ndarray], int]:
+    """Span log-odds (with the document prior, exactly as ``spin.extract`` flags them) of each text, and the word count."""
+    m = spin.model()
+    out, words = [], 0
+    for text in texts:
+        (_si, _sj, _ev, _orig, x), ctx = spin.score_spans(Document(text), m)
+        logit, _ = spin.posterior_logits(m, spin.span_logits(m, x), ctx.n, spin.novelty(m, ctx))
+        out.append(logit)
+        words += ctx.n
+    return out, words
+
+
+def retune_threshold() -> dict:
+    """Set only the flagging threshold of the committed span model, from both budgets on today's features.
+
+    The smallest threshold that keeps genuine val under ``BUDGET`` and the out-of-domain dev
+    documents under ``OOD_BUDGET`` findings per 1,000 words. The weights stay as they are: a full
+    refit with the present span features picks a weaker document prior (see docs/spin.md).
+    """
+    span = json.loads(OUT.read_text())
+    val_post, val_words = posterior_logits_of(a.text for a in genuine_split("val"))
+    ood_post, ood_words = posterior_logits_of(ood_dev_texts())
+    val_thr = threshold_for(val_post, val_words, BUDGET)
+    ood_thr = threshold_for(ood_post, ood_words, OOD_BUDGET)
+    span["threshold"] = max(val_thr, ood_thr)
+    span["ood_dev_spans_per_1000_words"] = round(
+        1000.0 * sum(int((p >= span["threshold"]).sum()) for p in ood_post) / ood_words, 3)
+    span["provenance"]["threshold_retuned"] = (
+        f"python -m scorer.training.spin_model --threshold: max of {val_thr:.3f} (genuine val, {val_words} words, "
+        f"budget {BUDGET} per 1,000) and {ood_thr:.3f} (out-of-domain dev, {ood_words} words, budget {OOD_BUDGET})")
     OUT.write_text(json.dumps(span, indent=1) + "\n")
     spin.model.cache_clear()
     return span
@@ -303,4 +352,9 @@ def fit_suggestions(c: float = 1.0) -> dict:
 if __name__ == "__main__":
     import sys
 
-    print(json.dumps(fit_suggestions() if "--suggestions" in sys.argv else fit(), indent=1))
+    if "--suggestions" in sys.argv:
+        print(json.dumps(fit_suggestions(), indent=1))
+    elif "--threshold" in sys.argv:
+        print(json.dumps({k: v for k, v in retune_threshold().items() if k not in ("mean", "scale", "coef")}, indent=1))
+    else:
+        print(json.dumps(fit(), indent=1))
