@@ -867,6 +867,20 @@ def score_spans(doc: Document, m: _Model | None = None):
 _COL = {name: k for k, name in enumerate(SPAN_FEATURES)}
 
 
+def substitution_message(text: str, suggestion: str | None, context_gain: float) -> str:
+    """Why a span was flagged, in terms a reader can check.
+
+    Where a synonym fits the neighbouring words better, say so with the gain; where it does not
+    (the span was flagged because the whole document reads as spun), say that instead of
+    claiming the context prefers the original.
+    """
+    original = f"; likely original: '{suggestion}'" if suggestion else ""
+    if context_gain > 0:
+        return (f"'{text}' reads like a synonym swap: a synonym fits the neighbouring words better "
+                f"(log-likelihood +{context_gain:.1f}){original}")
+    return f"'{text}' reads like a synonym swap in a document that reads as spun throughout{original}"
+
+
 def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     """Spin features and findings of one document."""
     m = model()
@@ -878,13 +892,13 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     flagged = _non_overlapping(si, sj, logit, logit >= threshold)
     one = [k for k in flagged if sj[k] - si[k] == 1 and not x[k, _COL["is_filler"]] and not x[k, _COL["is_phrase"]]]
     for k, s in zip(one, suggest(m, ctx, si[one])):
-        if s is not None:
+        if s is not None and s != doc.lower[si[k]]:  # a spelling twin of the word is no suggestion
             orig[k] = s
     for k in flagged:
         start = doc.word_span(si[k])[0]
         end = doc.word_span(sj[k] - 1)[1]
         text = doc.text[start:end]
-        sugg = _match_case(orig[k], text)
+        sugg = _match_case(orig[k], text) if orig[k].lower() != text.lower() else None
         findings.append(
             Finding(
                 family="spin",
@@ -892,8 +906,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
                 start=start,
                 end=end,
                 text=text,
-                message=f"'{text}' reads like a synonym swap: '{sugg}' is far more usual here "
-                f"(context log-likelihood gain {x[k, 0]:.1f}, substitution odds e^{logit[k]:.1f})",
+                message=substitution_message(text, sugg, float(x[k, 0])),
                 suggestion=sugg,
                 severity="warning",
             )

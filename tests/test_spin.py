@@ -322,3 +322,18 @@ def test_threshold_keeps_out_of_domain_dev_text_under_its_budget(shared):
         found += len(spin.extract(doc).findings)
     assert words > 40_000
     assert 1000.0 * found / words <= OOD_BUDGET
+
+
+def test_message_claims_a_better_fitting_synonym_only_when_the_context_says_so():
+    strong = spin.substitution_message("Assistant General", "Secretary General", 6.25)
+    assert strong == ("'Assistant General' reads like a synonym swap: a synonym fits the neighbouring words better "
+                      "(log-likelihood +6.2); likely original: 'Secretary General'")
+    weak = spin.substitution_message("security", "safety", -1.4)
+    assert weak == "'security' reads like a synonym swap in a document that reads as spun throughout; likely original: 'safety'"
+    assert "likely original" not in spin.substitution_message("centre", None, 0.0)
+
+
+def test_no_finding_suggests_the_word_that_is_already_there(seed_texts):
+    for text in seed_texts.values():
+        for f in spin.extract(Document(text)).findings:
+            assert f.suggestion is None or f.suggestion.lower() != f.text.lower()
