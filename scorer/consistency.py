@@ -127,7 +127,6 @@ class _View:
     #: content stems of each sentence, in text order: a dict, not a set, so sums over them (the
     #: alignment weights) run in one order whatever the hash seed, and a Dask worker agrees with here
     sent_stems: list[dict[str, None]]
-    names: set[str]
     starts: list[int]
     #: whether each token is a negation (``not``, ``didn't``).
     neg: list[bool]
@@ -142,7 +141,9 @@ class _View:
     lower_vocab: set[str]
     #: the distinct lower-case tokens.
     uniq: set[str]
-    # Name lookups only the reference needs, built on first use (see :func:`_token_known`).
+    # Name lookups built on first use: the reference's nearly always, the document's rarely.
+    #: the distinct tokens as name tokens (:func:`_names`).
+    names: set[str] | None = None
     #: capitalised words as name tokens (:func:`_caps`).
     caps: set[str] | None = None
     #: ``caps`` by their first four letters (:func:`_caps_by_prefix`).
@@ -155,21 +156,19 @@ _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
 _NUM_MARK, _DATE_MARK, _NEG_MARK = 1, 2, 4
 
-#: lower-case token -> (stem, is content, stem if content else "", is negation, norm_name, marks)
-_TOKEN: dict[str, tuple[str, bool, str, bool, str, int]] = {}
+#: lower-case token -> (stem, is content, stem if content else "", is negation, marks)
+_TOKEN: dict[str, tuple[str, bool, str, bool, int]] = {}
 
 
-def _token_info(w: str) -> tuple[str, bool, str, bool, str, int]:
+def _token_info(w: str) -> tuple[str, bool, str, bool, int]:
     st = stem(w)
     content = w not in STOPWORDS and w[0].isalnum()
     neg = _is_negation(w)
     marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w) | _NEG_MARK * neg
-    return st, content, st if content else "", neg, norm_name(w), marks
+    return st, content, st if content else "", neg, marks
 
 
 _NORM: dict[str, str] = {}
-_get_norm = itemgetter(4)
-_get_marks = itemgetter(5)
 
 
 def _view(doc: Document) -> _View:
@@ -178,13 +177,10 @@ def _view(doc: Document) -> _View:
     table = token_table(_TOKEN, uniq, _token_info)
     rows = list(map(table.__getitem__, lower))
     if rows:
-        stems, content, cstems, neg, _, marks = map(list, zip(*rows))
+        stems, content, cstems, neg, marks = map(list, zip(*rows))
     else:
         stems, content, cstems, neg, marks = [], [], [], [], []
     sent_stems = [dict.fromkeys(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else {} for idx in doc.sentence_words]
-    # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
-    odd = [w for w in uniq if "'" in w or "." in w] if ("'" in doc.text or "." in doc.text or "\u2019" in doc.text) else []
-    names = uniq.difference(odd).union(map(_get_norm, map(table.__getitem__, odd))) if odd else set(uniq)
     firsts = list(map(_first, doc.words))
     upper = list(map(str.isupper, firsts))
     ws = doc.word_sentence
@@ -193,7 +189,7 @@ def _view(doc: Document) -> _View:
     date_idx = [k for k in marked if marks[k] & _DATE_MARK]
     neg_sents = {ws[k] for k in marked if marks[k] & _NEG_MARK}
     lower_vocab = set(compress(lower, map(str.islower, firsts)))
-    return _View(doc, stems, content, sent_stems, names, [s for s, _ in doc.sentences],
+    return _View(doc, stems, content, sent_stems, [s for s, _ in doc.sentences],
                  neg, neg_sents, list(compress(range(len(upper)), upper)), num_idx, date_idx, lower_vocab, uniq)
 
 
@@ -407,7 +403,7 @@ _AFFIXES = frozenset("led based born backed run owned style era made funded cont
 
 def _token_known(t: str, r: _View) -> bool:
     """A name token the reference uses, as is, as an alias, or as its demonym (``Russian`` ~ ``Russia``)."""
-    if len(t) < 2 or t in r.names:
+    if len(t) < 2 or t in _names(r):
         return True
     if "-" in t:
         parts = [p for p in t.split("-") if p and p not in _AFFIXES]
@@ -416,6 +412,16 @@ def _token_known(t: str, r: _View) -> bool:
     if alias is not None and (alias in _aliases(r)):
         return True
     return any(demonym_match(t, c) for c in _caps_by_prefix(r).get(t[:4], ()))
+
+
+def _names(v: _View) -> set[str]:
+    """The text's distinct tokens as name tokens (``norm_name``: ``russia's`` -> ``russia``), built on first use."""
+    if v.names is None:
+        uniq, text = v.uniq, v.doc.text
+        # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
+        odd = [w for w in uniq if "'" in w or "." in w] if ("'" in text or "." in text or "\u2019" in text) else []
+        v.names = uniq.difference(odd).union(map(norm_name, odd)) if odd else set(uniq)
+    return v.names
 
 
 def _caps(v: _View) -> set[str]:
@@ -503,7 +509,7 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
         if _aligned(d, al, u.sentence, config.contradiction_alignment):
             for j in al.window[u.sentence]:
                 for x in by_sent.get(j, ()):
-                    if not any(t in d.names for t in x.key):
+                    if not any(t in _names(d) for t in x.key):
                         cands.append(x)
         if cands:
             x = min(cands, key=lambda c: (c.sub != u.sub, abs(len(c.key) - len(u.key))))
