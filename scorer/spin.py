@@ -63,6 +63,8 @@ FEATURES: dict[str, str] = {
     "spin.top_context_odds": "mean context-only log-odds of the document's most suspicious 2% of words",
     "spin.weak_odds_sum": "sum per 100 words of context-only log-odds above -2 (accumulates weak evidence)",
     "spin.weak_pair_rate": "share of all adjacent word pairs inside a sentence unseen in both bigram tables",
+    "spin.novelty": "how unfamiliar the text is to the bigram tables where no spinner can reach (log unattested rate "
+    "of pairs of words without synonyms, relative to genuine text): a new topic or era, not spin",
 }
 
 
@@ -886,7 +888,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     m = model()
     (si, sj, ev, orig, x), ctx = score_spans(doc, m)
     l1 = span_logits(m, x)
-    logit, doc_rate = posterior_logits(m, l1, ctx.n, novelty(m, ctx))
+    nov = novelty(m, ctx)
+    logit, doc_rate = posterior_logits(m, l1, ctx.n, nov)
     threshold = m.span_threshold if config.threshold is None else config.threshold
     findings: list[Finding] = []
     flagged = _non_overlapping(si, sj, logit, logit >= threshold)
@@ -938,6 +941,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.top_context_odds": float(np.clip(top.mean(), -20.0, 20.0)) if len(top) else -20.0,
         "spin.weak_odds_sum": 100.0 * float(np.clip(l1 + _WEAK_ODDS, 0.0, 20.0).sum()) / n_words,
         "spin.weak_pair_rate": weak_pair_rate(ctx),
+        "spin.novelty": nov,
     }
     return FamilyResult(features, findings)
 

@@ -273,6 +273,8 @@ def test_novelty_counts_only_pairs_without_synonyms():
     assert total >= 3 and 1 <= unseen < total
     fam = spin._Context(Document("This is one of the best of the year."), m)
     assert spin.novelty(m, fam) < spin.novelty(m, ctx)
+    # the classifier sees the same value, so it can discount the other spin features on unfamiliar text
+    assert spin.extract(Document("The of the in a. Zqxv blorf of the.")).features["spin.novelty"] == spin.novelty(m, ctx)
 
 
 def test_us_and_uk_spellings_share_one_id_and_are_never_each_others_swap():
