@@ -70,3 +70,11 @@ def test_word_span_of_one_word_equals_the_full_list() -> None:
     assert [lazy.word_span(i) for i in (8, 3, 14, 0)] == [full.word_spans[i] for i in (8, 3, 14, 0)]
     assert "word_spans" not in lazy.__dict__  # only the sentences asked about were scanned
     assert [full.word_span(i) for i in range(len(full.words))] == full.word_spans
+
+
+def test_sentence_words_group_the_words_by_sentence() -> None:
+    t = "One. Two words here!\n\nA third, longer sentence follows (with 3.5 items). 1. 2. Last"
+    doc = Document(t)
+    grouped = [[i for i, s in enumerate(doc.word_sentence) if s == k] for k in range(len(doc.sentences))]
+    assert doc.sentence_words == grouped
+    assert [len(ws) for ws in doc.sentence_words] == [1, 3, 8, 3]
