@@ -339,3 +339,14 @@ def test_no_finding_suggests_the_word_that_is_already_there(seed_texts):
     for text in seed_texts.values():
         for f in spin.extract(Document(text)).findings:
             assert f.suggestion is None or f.suggestion.lower() != f.text.lower()
+
+
+def test_original_elsewhere_counts_suspicious_words_whose_original_is_in_the_document():
+    m = spin.model()
+    doc = Document("The minister spoke. The curate said the minister would stay.")
+    ctx = spin._Context(doc, m)
+    si, sj = np.array([4]), np.array([5])  # "curate", a suspicious single word
+    x = np.zeros((1, len(spin.SPAN_FEATURES)))
+    assert spin.original_elsewhere_rate(m, ctx, si, sj, ["minister"], np.array([0.5]), x) == 100.0 / ctx.n
+    assert spin.original_elsewhere_rate(m, ctx, si, sj, ["priest"], np.array([0.5]), x) == 0.0  # not in the text
+    assert spin.original_elsewhere_rate(m, ctx, si, sj, ["minister"], np.array([-3.0]), x) == 0.0  # not suspicious
