@@ -841,10 +841,11 @@ def _common_word(low: str) -> bool:
 def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
              ) -> tuple[dict[str, float], list[Finding], list[Judgment]]:
     d, r = _view(doc), _view(ref)
-    seen_lower = d.lower_vocab | r.lower_vocab
+    doc_lower, ref_lower = d.lower_vocab, r.lower_vocab
 
     def common(low: str) -> bool:
-        return low in seen_lower or _common_word(low)
+        """Written in lower case in either text (no union set built: a few dozen words are asked), or frequent."""
+        return low in doc_lower or low in ref_lower or _common_word(low)
 
     dn, dd, de = _units(d, common)
     rn, rd, re_ = _units(r, common)
