@@ -25,7 +25,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import chain, compress
+from itertools import chain, compress, filterfalse
 from operator import itemgetter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -81,6 +81,9 @@ FEATURES: dict[str, str] = {
     "consistency.rewrite_share": "share of the document's words in sentences that closely rewrite a reference sentence",
     "consistency.rewrite_swap_rate": "one-for-one word swaps per 100 words of close-rewrite sentences",
     "consistency.score": "consistency estimate 0-1 combining the above (1 = every claim supported)",
+    "consistency.unexplained_novel_share": "weighted share of content words absent from the aligned reference sentences and no WordNet synonym or derivation of a word there",
+    "consistency.unexplained_novel_ratio": "of the weighted content words absent from the aligned reference sentences, the share with no WordNet synonym or derivation there (0 when none)",
+    "consistency.explained_novel_share": "weighted share of content words absent from the aligned reference sentences but a WordNet synonym or derivation of a word there",
 }
 
 RULES: dict[str, str] = {
@@ -112,6 +115,8 @@ class ConsistencyConfig(BaseModel):
     rewrite_similarity: float = Field(0.5, ge=0, le=1, description="token similarity making a sentence a close rewrite")
     max_swap_words: int = Field(3, ge=1, description="longest word run counted as one swap")
     rare_zipf: float = Field(7.0, gt=0, description="zipf frequency mapped to rarity 0 (rarity = 1 - zipf/rare_zipf)")
+    derivation_prefix: int = Field(6, ge=3, description="stems sharing this many leading letters count as derivations of one word (investigation/investigators); 6 chosen on the SummEdits news evaluation part")
+    unexplained_weight: float = Field(0.5, ge=0, description="weight of unexplained_novel_ratio in consistency.score")
 
 
 # ---------------------------------------------------------------- views
@@ -808,6 +813,69 @@ def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     }
 
 
+_SENSES: dict[str, frozenset[str]] = {}
+
+
+def _window_lexicon(r: _View, win: list[int], cache: dict, n: int, senses: dict[str, frozenset[str]]
+                    ) -> tuple[set[str], set[str]]:
+    """(WordNet senses, ``n``-letter stem prefixes) of the window's content words, cached per call."""
+    key = tuple(win)
+    out = cache.get(key)
+    if out is None:
+        lower, content, sw, rss = r.doc.lower, r.content, r.doc.sentence_words, r.sent_stems
+        words = chain.from_iterable(
+            compress(lower[sw[j][0]:sw[j][-1] + 1], content[sw[j][0]:sw[j][-1] + 1]) for j in win if sw[j])
+        out = cache[key] = (set(chain.from_iterable(map(senses.__getitem__, words))),
+                            {s[:n] for j in win for s in rss[j] if len(s) >= n})
+    return out
+
+
+def _novelty(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig) -> dict[str, float]:
+    """IDF-weighted novelty of each sentence's content words against its *aligned* reference sentences.
+
+    A word absent from the window is *explained* when it shares a WordNet sense with a
+    window word (``protesters``/``demonstrators``) or its stem's first letters
+    (``investigation``/``investigators``); otherwise *unexplained* (``pink`` where the source says
+    ``yellow``). Sums run over dict keys in text order (hash-seed independent).
+    """
+    n = config.derivation_prefix
+    wget = al.weight.__getitem__
+    rss = r.sent_stems
+    senses = token_table(_SENSES, r.uniq, senses_of)
+    form: dict[str, str] | None = None
+    cache: dict[tuple[int, ...], tuple[set[str], set[str]]] = {}
+    total = novel = unexplained = 0.0
+    for i, sset in enumerate(d.sent_stems):
+        total += sum(map(wget, sset))
+        win = al.window[i]
+        if not win:
+            new = list(sset)
+        else:
+            union = rss[win[0]] if len(win) == 1 else set().union(*(rss[j] for j in win))
+            new = list(filterfalse(union.__contains__, sset))
+        if not new:
+            continue
+        novel += sum(map(wget, new))
+        if not win:
+            unexplained += sum(map(wget, new))
+            continue
+        wsenses, prefixes = _window_lexicon(r, win, cache, n, senses)
+        if form is None:  # first word form of each stem: senses need a word, not a crude stem
+            form = dict(zip(reversed(d.stems), reversed(d.doc.lower)))
+        for s in new:
+            if len(s) >= n and s[:n] in prefixes:
+                continue
+            mine = senses_of(form[s])
+            if mine and not wsenses.isdisjoint(mine):
+                continue
+            unexplained += wget(s)
+    return {
+        "consistency.unexplained_novel_share": unexplained / total if total else 0.0,
+        "consistency.unexplained_novel_ratio": unexplained / novel if novel else 0.0,
+        "consistency.explained_novel_share": (novel - unexplained) / total if total else 0.0,
+    }
+
+
 # ---------------------------------------------------------------- the family
 
 
@@ -815,7 +883,7 @@ def _ratio(a: int, b: int, empty: float) -> float:
     return a / b if b else empty
 
 
-def combined_score(f: dict[str, float]) -> float:
+def combined_score(f: dict[str, float], unexplained_weight: float = 0.5) -> float:
     """A transparent 0-1 consistency estimate from the claim checks (no trained model).
 
     Contradictions, then unsupported numbers, names and dates lower it.
@@ -829,6 +897,7 @@ def combined_score(f: dict[str, float]) -> float:
         - 1.0 * (1.0 - f["consistency.number_precision"])
         - 1.0 * (1.0 - f["consistency.entity_precision"])
         - 1.0 * (1.0 - f["consistency.date_precision"])
+        - unexplained_weight * f["consistency.unexplained_novel_ratio"]
     )
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -886,8 +955,9 @@ def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
         **_lexical(d, r, config),
         "consistency.rewrite_share": rw_words / max(1, len(doc.words)),
         "consistency.rewrite_swap_rate": 100.0 * swaps / rw_words if rw_words else 0.0,
+        **_novelty(d, r, al, config),
     }
-    features["consistency.score"] = combined_score(features)
+    features["consistency.score"] = combined_score(features, config.unexplained_weight)
     features = {k: (v if math.isfinite(v) else 0.0) for k, v in ((k, features[k]) for k in FEATURES)}
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return features, findings, judgments

@@ -184,6 +184,54 @@ def test_contradictions_lower_the_score():
     assert run(bad, REF).features["consistency.contradiction_count"] == 3.0
 
 
+PAINT = ("Activists dumped gallons of yellow and blue paint outside the Russian embassy in London. "
+         "The company bought the factory in March. Police opened an investigation into the company.")
+
+
+def novelty(doc: str, ref: str = PAINT) -> tuple[float, float, float]:
+    f = run(doc, ref).features
+    return (f["consistency.unexplained_novel_share"], f["consistency.unexplained_novel_ratio"],
+            f["consistency.explained_novel_share"])
+
+
+def test_novelty_is_zero_for_words_the_aligned_sentence_has():
+    assert novelty("Activists dumped gallons of yellow and blue paint outside the Russian embassy.") == (0.0, 0.0, 0.0)
+
+
+def test_a_word_swapped_for_an_unrelated_one_is_unexplained_novelty():
+    share, ratio, explained = novelty("Activists dumped gallons of pink and blue paint outside the Russian embassy.")
+    assert ratio == 1.0 and explained == 0.0 and 0.0 < share < 0.3
+
+
+def test_a_wordnet_synonym_of_an_aligned_word_is_explained_novelty():
+    share, ratio, explained = novelty("The company purchased the factory in March.")
+    assert share == 0.0 and ratio == 0.0 and explained > 0.0
+
+
+def test_a_derivation_of_an_aligned_word_is_explained_novelty():
+    # investigators / investigation share their first six letters.
+    assert novelty("Police investigators examined the company.")[1] < 1.0
+    assert novelty("Police investigators examined the company.", PAINT.replace("investigation", "inquiry"))[1] == 1.0
+
+
+def test_novelty_is_judged_against_the_aligned_sentence_not_the_whole_reference():
+    # 'bought' is in the reference, but in another sentence than the one about the paint.
+    assert novelty("Activists bought gallons of yellow and blue paint outside the Russian embassy.")[1] == 1.0
+
+
+def test_unexplained_novelty_lowers_the_score_and_synonyms_do_not():
+    same = run("The company bought the factory in March.", PAINT).features["consistency.score"]
+    synonym = run("The company purchased the factory in March.", PAINT).features["consistency.score"]
+    swapped = run("The company painted the factory in March.", PAINT).features["consistency.score"]
+    assert same == synonym > swapped
+
+
+def test_new_features_are_appended_after_the_score():
+    ids = list(consistency.FEATURES)
+    assert ids[ids.index("consistency.score") + 1:] == [
+        "consistency.unexplained_novel_share", "consistency.unexplained_novel_ratio", "consistency.explained_novel_share"]
+
+
 def test_findings_text_matches_spans():
     doc = "NATO Assistant General Jens Stoltenberg said on Thursday that 31 allies met in Geneva."
     for f in run(doc, REF).findings:
