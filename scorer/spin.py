@@ -178,12 +178,17 @@ class _Model:
             self.sug_cost = arr["sug_cost"].astype(np.float32)
             #: Aiksaurus link of each candidate (a general thesaurus): 0 none, 1 also in WordNet, 2 Aiksaurus only
             self.sug_thes = arr["sug_thes"] if "sug_thes" in arr else np.zeros(len(self.sug_cand), np.uint8)
+            #: WordNet relation kinds of each candidate (bits: 1 same synset, 2 more general (hypernym ancestor),
+            #: 4 more specific, 8 co-hyponym; ``build_spin.REL_*``); read by the ranker's training spinner
+            #: ``spinner.spin_general``, not by the ranker (relation-kind features lost on the dev metric)
+            self.sug_rel = arr["sug_rel"] if "sug_rel" in arr else np.zeros(len(self.sug_cand), np.uint8)
         else:
             self.sug_start = self.sub_start
             self.sug_len = self.sub_len
             self.sug_cand = self.sub_cand
             self.sug_cost = self.sub_cost
             self.sug_thes = np.zeros(len(self.sub_cand), np.uint8)
+            self.sug_rel = np.zeros(len(self.sub_cand), np.uint8)
         #: log(1 + how many words list the id as a one-step candidate original): a uniform spinner turns a word
         #: with a long synonym list into any one given synonym rarely (a suggestion ranker feature)
         self.fanout = np.log1p(np.bincount(self.sub_cand[self.sub_cand >= 0], minlength=V + 1)[: V + 1].astype(np.float64))

@@ -198,6 +198,17 @@ def test_thesaurus_candidates_reach_originals_wordnet_does_not_link():
     assert 0.1 < float((m.sug_thes == 2).mean()) < 0.5
 
 
+def test_relation_kinds_mark_more_general_candidates():
+    m = spin.model()
+    assert m.sug_rel.dtype == np.uint8 and len(m.sug_rel) == len(m.sug_cand) and int(m.sug_rel.max()) < 16
+    v = m.vocab["claimed"]
+    sl = slice(int(m.sug_start[v]), int(m.sug_start[v] + m.sug_len[v]))
+    rel = {m.words[c]: int(r) for c, r in zip(m.sug_cand[sl].tolist(), m.sug_rel[sl].tolist())}
+    assert rel["said"] & 2  # claim -> affirm -> declare -> say: a hypernym ancestor, more general
+    assert not rel["said"] & 4
+    assert 0.1 < float(((m.sug_rel & 2) > 0).mean()) < 0.4
+
+
 def test_suggestions_hold_rarer_synset_members_the_detection_map_drops():
     m = spin.model()
     v = m.vocab["absolutely"]

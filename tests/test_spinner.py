@@ -65,3 +65,18 @@ def test_thesaurus_spinner_swaps_only_along_aiksaurus_links():
         sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
         linked = {m.words[c] for c, t in zip(m.sug_cand[sl].tolist(), m.sug_thes[sl].tolist()) if t > 0}
         assert s.original.lower() in linked
+
+
+def test_general_spinner_swaps_a_word_for_a_more_specific_one():
+    from scorer import spin as detector
+    from scorer.training.spinner import spin_general
+
+    m = detector.model()
+    out = spin_general(TEXT, rate=0.8, seed=3)
+    assert out.substitutions and out == spin_general(TEXT, rate=0.8, seed=3)
+    for s in out.substitutions:
+        assert out.text[s.start : s.end] == s.text
+        o = m.vocab[s.text.lower()]
+        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
+        general = {m.words[c] for c, r in zip(m.sug_cand[sl].tolist(), m.sug_rel[sl].tolist()) if r & 2}
+        assert s.original.lower() in general  # the original is a hypernym ancestor of the swapped-in word

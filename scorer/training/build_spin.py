@@ -407,15 +407,33 @@ def compile_substitutions(vocab: set[str], news_uni: Counter) -> dict[str, tuple
     return out
 
 
-def _reach_two(synsets, sid: int, pos: str) -> list[tuple[int, float]]:
-    """Synsets within two thesaurus steps of ``sid`` (co-hyponyms included), with summed pointer costs.
+#: Relation kinds of a suggestion candidate (bits of ``sug_rel``): same synset, a hypernym ancestor of the
+#: observed word's synset (more general: ``claimed`` -> ``said``), a hyponym descendant (more specific),
+#: a co-hyponym (a sibling under one hypernym). Real spinners' thesauri list troponyms and near synonyms
+#: of a common word, so the original is often the more general one.
+REL_SYNONYM, REL_GENERAL, REL_SPECIFIC, REL_SIBLING = 1, 2, 4, 8
+
+
+def _path_kind(path: str) -> int:
+    """``REL_*`` bit of a pointer path (``"@@"``: hypernym of hypernym); 0 for mixed paths."""
+    if path and set(path) == {"@"}:
+        return REL_GENERAL
+    if path and set(path) == {"~"}:
+        return REL_SPECIFIC
+    return REL_SIBLING if path == "@~" else 0
+
+
+def _reach_two(synsets, sid: int, pos: str) -> list[tuple[int, float, int]]:
+    """Synsets within two thesaurus steps of ``sid`` (co-hyponyms included), with summed pointer costs
+    and the ``REL_*`` kind of the path.
 
     Verbs also reach three hypernym levels up (``claim`` -> ``affirm`` -> ``declare`` -> ``say``).
     """
-    one = [(t, THESAURUS_POINTERS[sym]) for sym, t in synsets[sid].related]
-    out = list(one)
-    for t, c in one:
-        out += [(t2, c + THESAURUS_POINTERS[sym2] + SUGGEST_EXTRA_COST) for sym2, t2 in synsets[t].related if t2 != sid]
+    one = [(t, THESAURUS_POINTERS[sym], sym) for sym, t in synsets[sid].related]
+    out = [(t, c, _path_kind(sym)) for t, c, sym in one]
+    for t, c, sym in one:
+        out += [(t2, c + THESAURUS_POINTERS[sym2] + SUGGEST_EXTRA_COST, _path_kind(sym + sym2))
+                for sym2, t2 in synsets[t].related if t2 != sid]
     if pos == "v":
         for sym, t in synsets[sid].related:
             if sym != "@":
@@ -423,11 +441,12 @@ def _reach_two(synsets, sid: int, pos: str) -> list[tuple[int, float]]:
             for sym2, t2 in synsets[t].related:
                 if sym2 != "@":
                     continue
-                out += [(t3, 3.0 + SUGGEST_EXTRA_COST) for sym3, t3 in synsets[t2].related if sym3 == "@"]
+                out += [(t3, 3.0 + SUGGEST_EXTRA_COST, REL_GENERAL) for sym3, t3 in synsets[t2].related if sym3 == "@"]
     return out
 
 
-def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[tuple[str, str], int]]:
+def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[tuple[str, str], int],
+                                                               dict[tuple[str, str], int]]:
     """One-word surface form -> a wider set of candidate originals, for the *suggestion* of a flagged word.
 
     Real spinners' thesauri link words WordNet puts two steps apart (``army`` ->
@@ -438,7 +457,8 @@ def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tu
     lemmas' Aiksaurus meaning groups re-inflected like it (``AIKSAURUS_MAX`` more kept: most groups
     shared first, then most frequent).
     Also returns the (form, candidate) pairs linked by Aiksaurus (a ranker feature): 1 where WordNet
-    links them too, 2 where only Aiksaurus does.
+    links them too, 2 where only Aiksaurus does; and the WordNet relation kinds of each (form, candidate)
+    pair (``REL_*`` bits, OR over all paths; a ranker feature).
     """
     synsets, index = read_wordnet()
     forms = surface_forms(vocab)
@@ -446,13 +466,14 @@ def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tu
     z = zipf
     out: dict[str, tuple[tuple[str, float], ...]] = {}
     linked: dict[tuple[str, str], int] = {}
+    kinds: dict[tuple[str, str], int] = {}
     for form, analyses in forms.items():
         if " " in form or form not in subs:
             continue
         cands: dict[str, float] = {c: k for c, k in subs.get(form, ()) if " " not in c}
         for lemma, pos, tag in analyses:
             for rank, sid in enumerate(index.get((lemma, pos), ())[:6]):
-                for tid, penalty in [(sid, 0.0)] + _reach_two(synsets, sid, pos):
+                for tid, penalty, kind in [(sid, 0.0, REL_SYNONYM)] + _reach_two(synsets, sid, pos):
                     for other in synsets[tid].lemmas:
                         if other == lemma or " " in other:
                             continue
@@ -461,6 +482,8 @@ def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tu
                                 continue
                             cost = penalty + 0.1 * min(rank, 5)
                             cands[f2] = min(cands.get(f2, 99.0), cost)
+                            if kind:
+                                kinds[(form, f2)] = kinds.get((form, f2), 0) | kind
         best = sorted(cands, key=lambda c: (cands[c] - z(c), c))[:SUGGEST_MAX]
         extra: dict[str, int] = {}  # Aiksaurus-only candidate -> groups shared (closest first)
         for lemma, pos, tag in analyses:
@@ -473,7 +496,7 @@ def compile_suggestions(vocab: set[str], subs: dict) -> tuple[dict[str, tuple[tu
         best += sorted(extra, key=lambda c: (-extra[c], -z(c), c))[:AIKSAURUS_MAX]
         if best:
             out[form] = tuple((c, round(cands.get(c, AIKSAURUS_COST), 3)) for c in best)
-    return out, linked
+    return out, linked, kinds
 
 
 #: Least zipf frequency of an adverb that may be tested as a filler insertion.
@@ -536,20 +559,24 @@ def _csr(rows: dict[int, list[tuple[int, float]]], n: int):
     return ptr, np.array(cand_ids, dtype=np.int32), np.array(costs, dtype=np.float16)
 
 
-def suggestion_csr(sugg: dict, vocab_id: dict[str, int], linked: dict[tuple[str, str], int] | None = None):
+def suggestion_csr(sugg: dict, vocab_id: dict[str, int], linked: dict[tuple[str, str], int] | None = None,
+                   kinds: dict[tuple[str, str], int] | None = None):
     """One-word form -> suggestion candidates (one word each) as CSR arrays over the vocabulary.
 
-    Also a parallel ``uint8`` flag per candidate: 0 no Aiksaurus link, 1 linked in Aiksaurus and
-    WordNet, 2 in Aiksaurus only (``compile_suggestions``).
+    Also two parallel ``uint8`` arrays per candidate: the Aiksaurus flag (0 no link, 1 linked in
+    Aiksaurus and WordNet, 2 in Aiksaurus only) and the WordNet relation kinds (``REL_*`` bits)
+    (``compile_suggestions``).
     """
     linked = linked or {}
+    kinds = kinds or {}
     import numpy as np
 
     kept = {vocab_id[f]: [(c, k) for c, k in cs if c in vocab_id] for f, cs in sugg.items() if f in vocab_id}
     rows = {v: [(vocab_id[c], k) for c, k in cs] for v, cs in kept.items()}
     words = {v: f for f, v in vocab_id.items()}
     flags = [linked.get((words[v], c), 0) for v in sorted(kept) for c, _ in kept[v]]
-    return (*_csr(rows, len(vocab_id)), np.array(flags, dtype=np.uint8))
+    rel = [kinds.get((words[v], c), 0) for v in sorted(kept) for c, _ in kept[v]]
+    return (*_csr(rows, len(vocab_id)), np.array(flags, dtype=np.uint8), np.array(rel, dtype=np.uint8))
 
 
 def split_subs(subs: dict, vocab_id: dict[str, int]):
@@ -576,7 +603,8 @@ def _gzip(text: str) -> bytes:
 
 def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dict, g_big: dict,
                     subs: dict, fillers: list[str], sugg: dict | None = None,
-                    linked: dict[tuple[str, str], int] | None = None) -> dict[str, int]:
+                    linked: dict[tuple[str, str], int] | None = None,
+                    kinds: dict[tuple[str, str], int] | None = None) -> dict[str, int]:
     """Write the arrays (``.npz``), the vocabulary and the phrase entries (gzipped text)."""
     import numpy as np
 
@@ -584,7 +612,7 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
     vocab_id = {w: k for k, w in enumerate(vocab)}
     big_keys, big_news, big_google = bigram_table(vocab_id, news_big, g_big)
     ptr, cand, cost, phrases = split_subs(subs, vocab_id)
-    sug_ptr, sug_cand, sug_cost, sug_thes = suggestion_csr(sugg or {}, vocab_id, linked)
+    sug_ptr, sug_cand, sug_cost, sug_thes, sug_rel = suggestion_csr(sugg or {}, vocab_id, linked, kinds)
     uni_news = np.array([news_uni.get(w, 0) for w in vocab], dtype=np.uint32)
     uni_google = np.array([g_uni.get(w, 0) for w in vocab], dtype=np.float64)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -603,6 +631,7 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
         sug_cand=sug_cand,
         sug_cost=sug_cost,
         sug_thes=sug_thes,
+        sug_rel=sug_rel,
     )
     (out_dir / VOCAB_FILE).write_bytes(_gzip("\n".join(vocab) + "\n"))
     lines = (form + "\t" + "\t".join(f"{c}|{k:g}" for c, k in phrases[form]) + "\n" for form in sorted(phrases))
@@ -610,7 +639,8 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
     (out_dir / FILLERS_FILE).write_text("\n".join(fillers) + "\n", encoding="utf-8")
     return {"vocab": len(vocab), "bigrams": int(len(big_keys)), "single_subs": int(len(cand)), "phrase_forms": len(phrases),
             "suggestion_subs": int(len(sug_cand)), "suggestion_thesaurus_links": int((sug_thes > 0).sum()),
-            "suggestion_thesaurus_only": int((sug_thes == 2).sum())}
+            "suggestion_thesaurus_only": int((sug_thes == 2).sum()),
+            "suggestion_more_general": int(((sug_rel & REL_GENERAL) > 0).sum())}
 
 
 def build(out_dir: Path = OUT_DIR) -> dict:
@@ -625,8 +655,8 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     vocab = build_vocab(news_uni)
     subs = compile_substitutions(vocab, news_uni)
     news_big = {k: v for k, v in news_big.items() if v >= MIN_NEWS_BIGRAM}
-    sugg, linked = compile_suggestions(vocab, subs)
-    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers(), sugg, linked)
+    sugg, linked, kinds = compile_suggestions(vocab, subs)
+    sizes = write_resources(out_dir, news_uni, news_big, g_uni, g_big, subs, compile_fillers(), sugg, linked, kinds)
     prov = {
         "artifacts": [ARRAYS_FILE, VOCAB_FILE, PHRASES_FILE, FILLERS_FILE],
         "formats": "npz of plain numeric arrays (np.load allow_pickle=False); gzipped UTF-8 text",

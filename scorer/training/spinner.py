@@ -202,3 +202,35 @@ def spin_wide(text: str, *, rate: float, seed: int) -> SpunText:
         return rng.choice(reps) if reps else None
 
     return _rewrite(text, choose, rate, seed, padding=False)
+
+
+@lru_cache(maxsize=1)
+def _inverse_general() -> dict[str, tuple[str, ...]]:
+    """General word -> the surface forms whose suggestion candidates list it as a hypernym ancestor."""
+    import numpy as np
+
+    from scorer import spin as detector
+
+    m = detector.model()
+    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
+    up = (m.sug_rel & 2) > 0
+    inv: dict[str, list[str]] = {}
+    for o, c in zip(obs[up].tolist(), m.sug_cand[up].tolist()):
+        inv.setdefault(m.words[c], []).append(m.words[o])
+    return {k: tuple(v) for k, v in inv.items()}
+
+
+def spin_general(text: str, *, rate: float, seed: int) -> SpunText:
+    """Ranker-training spinner: a word is replaced by a more specific form (a troponym or hyponym).
+
+    Real spinners' thesauri list troponyms of a common word (``said`` -> ``claimed``), so the
+    original is often the more general word; ``spin_wide`` rarely produces that direction.
+    Uniform choice; used only to fit the suggestion ranker.
+    """
+    table = _inverse_general()
+
+    def choose(low: str, rng: random.Random) -> str | None:
+        reps = table.get(low)
+        return rng.choice(reps) if reps else None
+
+    return _rewrite(text, choose, rate, seed, padding=False)
