@@ -52,6 +52,8 @@ from scorer.consistency_units import (
     is_number_start,
     norm_name,
     number_units,
+    SENSE_TUPLES,
+    sense_tuple,
     senses_of,
     stem,
     token_table,
@@ -116,6 +118,7 @@ class ConsistencyConfig(BaseModel):
     max_swap_words: int = Field(3, ge=1, description="longest word run counted as one swap")
     rare_zipf: float = Field(7.0, gt=0, description="zipf frequency mapped to rarity 0 (rarity = 1 - zipf/rare_zipf)")
     derivation_prefix: int = Field(6, ge=3, description="stems sharing this many leading letters count as derivations of one word (investigation/investigators); 6 chosen on the SummEdits news evaluation part")
+    explain_alignment: float = Field(0.3, ge=0, le=1, description="sentence alignment needed to explain a novel word by a synonym in the aligned sentences")
     unexplained_weight: float = Field(0.5, ge=0, description="weight of unexplained_novel_ratio in consistency.score")
 
 
@@ -216,6 +219,7 @@ class _Alignment:
     window: list[list[int]]  # aligned reference sentences
     support: list[float]  # weighted share of the sentence's words in the window
     weight: dict[str, float]
+    total: list[float]  # summed weight of each document sentence's content stems
 
 
 def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
@@ -236,10 +240,11 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
     weight = dict(zip(df, map(_idf_of_counts(n, df.values()).__getitem__, df.values())))
     wget = weight.__getitem__
     iget = index.get
-    best, score, window, support = [], [], [], []
+    best, score, window, support, totals = [], [], [], [], []
     nwin, ratio, rss = config.window, config.window_ratio, r.sent_stems
     for sset in d.sent_stems:
         total = sum(map(wget, sset))
+        totals.append(total)
         acc: dict[int, float] = {}
         aget = acc.get
         for s in sset:
@@ -262,7 +267,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
         window.append(win)
         union = rss[win[0]] if len(win) == 1 else set().union(*(rss[j] for j in win))
         support.append(sum(map(wget, filter(union.__contains__, sset))) / total)
-    return _Alignment(best, score, window, support, weight)
+    return _Alignment(best, score, window, support, weight, totals)
 
 
 # ---------------------------------------------------------------- judging units
@@ -813,10 +818,7 @@ def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     }
 
 
-_SENSES: dict[str, frozenset[str]] = {}
-
-
-def _window_lexicon(r: _View, win: list[int], cache: dict, n: int, senses: dict[str, frozenset[str]]
+def _window_lexicon(r: _View, win: list[int], cache: dict, n: int, senses: dict[str, tuple[str, ...]]
                     ) -> tuple[set[str], set[str]]:
     """(WordNet senses, ``n``-letter stem prefixes) of the window's content words, cached per call."""
     key = tuple(win)
@@ -836,17 +838,20 @@ def _novelty(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig) -> d
     A word absent from the window is *explained* when it shares a WordNet sense with a
     window word (``protesters``/``demonstrators``) or its stem's first letters
     (``investigation``/``investigators``); otherwise *unexplained* (``pink`` where the source says
-    ``yellow``). Sums run over dict keys in text order (hash-seed independent).
+    ``yellow``). Only a sentence aligned at ``explain_alignment`` or better can have its novel
+    words explained: synonyms of a loosely related sentence explain nothing (and looking up
+    the senses of every word of an unrelated reference costs ~0.2 ms a pair on first sight).
+    Sums run over dict keys in text order (hash-seed independent).
     """
-    n = config.derivation_prefix
+    n, explain = config.derivation_prefix, config.explain_alignment
     wget = al.weight.__getitem__
     rss = r.sent_stems
-    senses = token_table(_SENSES, r.uniq, senses_of)
+    senses = token_table(SENSE_TUPLES, r.uniq, sense_tuple)
     form: dict[str, str] | None = None
     cache: dict[tuple[int, ...], tuple[set[str], set[str]]] = {}
-    total = novel = unexplained = 0.0
+    novel = unexplained = 0.0
+    total = sum(al.total)
     for i, sset in enumerate(d.sent_stems):
-        total += sum(map(wget, sset))
         win = al.window[i]
         if not win:
             new = list(sset)
@@ -856,7 +861,7 @@ def _novelty(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig) -> d
         if not new:
             continue
         novel += sum(map(wget, new))
-        if not win:
+        if not win or al.score[i] < explain:
             unexplained += sum(map(wget, new))
             continue
         wsenses, prefixes = _window_lexicon(r, win, cache, n, senses)
@@ -865,7 +870,8 @@ def _novelty(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig) -> d
         for s in new:
             if len(s) >= n and s[:n] in prefixes:
                 continue
-            mine = senses_of(form[s])
+            w = form[s]
+            mine = senses[w] if w in senses else token_table(SENSE_TUPLES, (w,), sense_tuple)[w]
             if mine and not wsenses.isdisjoint(mine):
                 continue
             unexplained += wget(s)
