@@ -38,6 +38,8 @@ EXPECTED_SIGN: dict[str, int] = {
     "consistency.rewrite_share": -1,
     "consistency.rewrite_swap_rate": -1,
     "consistency.score": 1,
+    "consistency.unexplained_novel_share": -1,
+    "consistency.unexplained_novel_ratio": -1,
 }
 
 
