@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import chain, compress, filterfalse
 from operator import itemgetter
 from dataclasses import dataclass
@@ -220,6 +220,7 @@ class _Alignment:
     support: list[float]  # weighted share of the sentence's words in the window
     weight: dict[str, float]
     total: list[float]  # summed weight of each document sentence's content stems
+    covered: list[Collection[str]]  # the stems of each document sentence's window (empty: no window)
 
 
 def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
@@ -240,7 +241,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
     weight = dict(zip(df, map(_idf_of_counts(n, df.values()).__getitem__, df.values())))
     wget = weight.__getitem__
     iget = index.get
-    best, score, window, support, totals = [], [], [], [], []
+    best, score, window, support, totals, covered = [], [], [], [], [], []
     nwin, ratio, rss = config.window, config.window_ratio, r.sent_stems
     for sset in d.sent_stems:
         total = sum(map(wget, sset))
@@ -258,6 +259,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
             score.append(0.0)
             window.append([])
             support.append(0.0 if sset else 1.0)
+            covered.append(set())
             continue
         ranked = sorted(acc.items(), key=_second, reverse=True)[:nwin]
         top = ranked[0][1]
@@ -266,8 +268,9 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
         score.append(top / total)
         window.append(win)
         union = rss[win[0]] if len(win) == 1 else set().union(*(rss[j] for j in win))
+        covered.append(union)
         support.append(sum(map(wget, filter(union.__contains__, sset))) / total)
-    return _Alignment(best, score, window, support, weight, totals)
+    return _Alignment(best, score, window, support, weight, totals, covered)
 
 
 # ---------------------------------------------------------------- judging units
@@ -659,8 +662,7 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
         cands = list(compress(idx, map(has.__getitem__, map(lower.__getitem__, idx))))
         if not cands:
             continue
-        win = al.window[i]
-        union = set().union(*(r.sent_stems[j] for j in win)) if win else set()
+        win, union = al.window[i], al.covered[i]
         own = {d.stems[x] for x in idx}
         for wi in cands:
             s = d.stems[wi]
@@ -845,24 +847,20 @@ def _novelty(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig) -> d
     """
     n, explain = config.derivation_prefix, config.explain_alignment
     wget = al.weight.__getitem__
-    rss = r.sent_stems
     senses = token_table(SENSE_TUPLES, r.uniq, sense_tuple)
     form: dict[str, str] | None = None
     cache: dict[tuple[int, ...], tuple[set[str], set[str]]] = {}
     novel = unexplained = 0.0
     total = sum(al.total)
     for i, sset in enumerate(d.sent_stems):
-        win = al.window[i]
-        if not win:
-            new = list(sset)
-        else:
-            union = rss[win[0]] if len(win) == 1 else set().union(*(rss[j] for j in win))
-            new = list(filterfalse(union.__contains__, sset))
+        new = list(filterfalse(al.covered[i].__contains__, sset))
         if not new:
             continue
-        novel += sum(map(wget, new))
+        new_weight = sum(map(wget, new))
+        novel += new_weight
+        win = al.window[i]
         if not win or al.score[i] < explain:
-            unexplained += sum(map(wget, new))
+            unexplained += new_weight
             continue
         wsenses, prefixes = _window_lexicon(r, win, cache, n, senses)
         if form is None:  # first word form of each stem: senses need a word, not a crude stem

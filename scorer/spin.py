@@ -901,7 +901,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     findings: list[Finding] = []
     elsewhere = original_elsewhere_rate(m, ctx, si, sj, orig, l1, x)  # before suggestions replace ``orig``
     flagged = _non_overlapping(si, sj, logit, logit >= threshold)
-    one = [k for k in flagged if sj[k] - si[k] == 1 and not x[k, _COL["is_filler"]] and not x[k, _COL["is_phrase"]]]
+    single = single_words(si, sj, x)
+    one = [k for k in flagged if single[k]]
     for k, s in zip(one, suggest(m, ctx, si[one])):
         if s is not None and s != doc.lower[si[k]]:  # a spelling twin of the word is no suggestion
             orig[k] = s
@@ -961,20 +962,26 @@ _WEAK_ODDS = 2.0
 _ELSEWHERE_ODDS = -1.0
 
 
+def single_words(si: np.ndarray, sj: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Which spans are one word and neither a filler nor a phrase entry: those a one-word original replaces."""
+    return (sj - si == 1) & (x[:, _COL["is_filler"]] == 0) & (x[:, _COL["is_phrase"]] == 0)
+
+
 def original_elsewhere_rate(m: _Model, ctx: _Context, si: np.ndarray, sj: np.ndarray, orig: list[str],
                             l1: np.ndarray, x: np.ndarray) -> float:
     """Per 100 words: suspicious single words whose best-fitting original occurs elsewhere in the document.
 
     A spinner swaps occurrences one at a time, so the original often survives nearby ("the
-    minister ... the curate"); a writer who varies words does so far less often. Measured on the
-    classifier's test split: AUC 0.969 -> 0.972, and the seeds (real spinners) score lower.
+    minister ... the curate"); a writer who varies words does so far less often (measured in
+    docs/spin.md).
     """
     if len(si) == 0:
         return 0.0
-    single = (sj - si == 1) & (l1 > _ELSEWHERE_ODDS) & (x[:, _COL["is_filler"]] == 0) & (x[:, _COL["is_phrase"]] == 0)
+    suspicious = single_words(si, sj, x) & (l1 > _ELSEWHERE_ODDS)
     present = set(ctx.ids.tolist())
+    present.discard(-1)  # words outside the vocabulary
     get = m.vocab.get
-    hits = sum(1 for k in np.flatnonzero(single).tolist() if get(orig[k], -1) >= 0 and get(orig[k], -1) in present)
+    hits = sum(get(orig[k], -1) in present for k in np.flatnonzero(suspicious).tolist())
     return 100.0 * hits / max(1, ctx.n)
 
 

@@ -38,45 +38,40 @@ def test_eval_spinner_differs_and_rejects_unknown_style():
         spin(TEXT, rate=0.1, style="nope", seed=0)
 
 
-def test_wide_spinner_records_originals_that_the_suggestion_map_offers():
+def _candidates(word: str, marks: str | None = None, keep=bool) -> set[str]:
+    """The suggestion candidates of ``word``; with ``marks`` (a per-candidate array of the model), those it ``keep``s."""
     from scorer import spin as detector
-    from scorer.training.spinner import spin_wide
 
     m = detector.model()
-    out = spin_wide(TEXT, rate=0.8, seed=3)
-    assert out.substitutions and out == spin_wide(TEXT, rate=0.8, seed=3)
+    o = m.vocab[word.lower()]
+    sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
+    flags = getattr(m, marks)[sl].tolist() if marks else [1] * int(m.sug_len[o])
+    return {m.words[c] for c, f in zip(m.sug_cand[sl].tolist(), flags) if keep(f)}
+
+
+def _assert_originals_among_candidates(spinner, marks: str | None = None, keep=bool) -> None:
+    """Deterministic, exact spans, and every original among the swapped-in word's (kept) candidates."""
+    out = spinner(TEXT, rate=0.8, seed=3)
+    assert out.substitutions and out == spinner(TEXT, rate=0.8, seed=3)
     for s in out.substitutions:
         assert out.text[s.start : s.end] == s.text
-        o = m.vocab[s.text.lower()]
-        offered = {m.words[c] for c in m.sug_cand[m.sug_start[o] : m.sug_start[o] + m.sug_len[o]]}
-        assert s.original.lower() in offered
+        assert s.original.lower() in _candidates(s.text, marks, keep)
+
+
+def test_wide_spinner_records_originals_that_the_suggestion_map_offers():
+    from scorer.training.spinner import spin_wide
+
+    _assert_originals_among_candidates(spin_wide)
 
 
 def test_thesaurus_spinner_swaps_only_along_aiksaurus_links():
-    from scorer import spin as detector
     from scorer.training.spin_model import spin_thesaurus
 
-    m = detector.model()
-    out = spin_thesaurus(TEXT, rate=0.8, seed=3)
-    assert out.substitutions and out == spin_thesaurus(TEXT, rate=0.8, seed=3)
-    for s in out.substitutions:
-        assert out.text[s.start : s.end] == s.text
-        o = m.vocab[s.text.lower()]
-        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
-        linked = {m.words[c] for c, t in zip(m.sug_cand[sl].tolist(), m.sug_thes[sl].tolist()) if t > 0}
-        assert s.original.lower() in linked
+    _assert_originals_among_candidates(spin_thesaurus, "sug_thes", lambda t: t > 0)
 
 
 def test_general_spinner_swaps_a_word_for_a_more_specific_one():
-    from scorer import spin as detector
     from scorer.training.spinner import spin_general
 
-    m = detector.model()
-    out = spin_general(TEXT, rate=0.8, seed=3)
-    assert out.substitutions and out == spin_general(TEXT, rate=0.8, seed=3)
-    for s in out.substitutions:
-        assert out.text[s.start : s.end] == s.text
-        o = m.vocab[s.text.lower()]
-        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
-        general = {m.words[c] for c, r in zip(m.sug_cand[sl].tolist(), m.sug_rel[sl].tolist()) if r & 2}
-        assert s.original.lower() in general  # the original is a hypernym ancestor of the swapped-in word
+    # the original is a hypernym ancestor of the swapped-in word
+    _assert_originals_among_candidates(spin_general, "sug_rel", lambda r: r & 2)

@@ -105,6 +105,8 @@ def threshold_for(logits_per_doc: list[np.ndarray], words: int, budget: float = 
 def fit() -> dict:
     from sklearn.linear_model import LogisticRegression
 
+    from scorer.training.spinner import STYLES
+
     t0 = time.time()
     val = genuine_split("val")
     fit_half = val[0::2]
@@ -153,26 +155,31 @@ def fit() -> dict:
     ood_nov = [_novelty(v, p0) for *_, v in ood]
     ood_words = sum(n for _, _, n, _ in ood)
     words = sum(nt[0::2])
+    def posts(ls, rs, vs, w: float, beta: float) -> list[np.ndarray]:
+        """Stage-2 span log-odds of each document for prior weight ``w`` and novelty discount ``beta``."""
+        return [stage2["coef"][0] * l + w * (r - beta * v) + stage2["intercept"] for l, r, v in zip(ls, rs, vs)]
+
+    def recall_at(post: list[np.ndarray], thr: float) -> float:
+        """Share of the training-spinner copies' substitution spans at or over ``thr``."""
+        return float(np.concatenate([p[y] >= thr for p, y in zip(post[1::2], yt[1::2])]).mean())
+
+    def ood_rate(post: list[np.ndarray], thr: float) -> float:
+        """Out-of-domain dev spans at or over ``thr`` per 1,000 words."""
+        return 1000.0 * sum(int((p >= thr).sum()) for p in post) / ood_words
+
     grid = []
     for beta in NOVELTY_BETAS:
         for w in PRIOR_WEIGHTS:
-            post = [stage2["coef"][0] * l + w * (r - beta * v) + stage2["intercept"] for l, r, v in zip(l1, rates, novs)]
+            post = posts(l1, rates, novs, w, beta)
             thr = threshold_for(post[0::2], words)
-            recall = float(np.concatenate([p[y] >= thr for p, y in zip(post[1::2], yt[1::2])]).mean())
-            ood_hits = sum(int((stage2["coef"][0] * l + w * (r - beta * v) + stage2["intercept"] >= thr).sum())
-                           for l, r, v in zip(ood_l1, ood_r, ood_nov))
-            grid.append((recall, 1000.0 * ood_hits / ood_words, w, beta, thr))
+            grid.append((recall_at(post, thr), ood_rate(posts(ood_l1, ood_r, ood_nov, w, beta), thr), w, beta, thr))
     top = max(g[0] for g in grid)
     best = min((g for g in grid if g[0] >= top - RECALL_SLACK), key=lambda g: (g[1], -g[0]))
-    ood_post = [stage2["coef"][0] * l + best[2] * (r - best[3] * v) + stage2["intercept"]
-                for l, r, v in zip(ood_l1, ood_r, ood_nov)]
+    ood_post = posts(ood_l1, ood_r, ood_nov, best[2], best[3])
     ood_threshold = threshold_for(ood_post, ood_words, OOD_BUDGET)
     if ood_threshold > best[4]:  # the out-of-domain budget binds: raise the threshold, recount
-        recall = float(np.concatenate([p[y] >= ood_threshold for p, y in zip(
-            [stage2["coef"][0] * l + best[2] * (r - best[3] * v) + stage2["intercept"] for l, r, v in zip(l1, rates, novs)][1::2],
-            yt[1::2])]).mean())
-        hits = sum(int((p >= ood_threshold).sum()) for p in ood_post)
-        best = (recall, 1000.0 * hits / ood_words, best[2], best[3], ood_threshold)
+        recall = recall_at(posts(l1, rates, novs, best[2], best[3]), ood_threshold)
+        best = (recall, ood_rate(ood_post, ood_threshold), best[2], best[3], ood_threshold)
     stage2["coef"][1] = best[2]
     stage2["novelty_beta"] = best[3]
     stage2["novelty_p0"] = p0
@@ -183,7 +190,7 @@ def fit() -> dict:
     span["provenance"] = {
         "built_by": "python -m scorer.training.spin_model",
         "fit": f"{len(fit_half)} genuine_split('val') articles (even positions) + their training-spinner copies "
-        f"(styles {list(__import__('scorer.training.spinner', fromlist=['STYLES']).STYLES)}, rates {list(RATES)})",
+        f"(styles {list(STYLES)}, rates {list(RATES)})",
         "threshold": f"all {len(val)} genuine val articles, {words} words, budget {BUDGET} per 1,000; prior weight "
         f"from {list(PRIOR_WEIGHTS)} and novelty discount from {list(NOVELTY_BETAS)}: within {RECALL_SLACK} of the "
         f"best recall on their training-spinner copies, fewest spans over the threshold on {len(ood)} out-of-domain "

@@ -82,9 +82,8 @@ def fit_model(c: float, x: np.ndarray, y: np.ndarray, weights: np.ndarray, signs
         return pipe
     logit = pipe.named_steps["logit"]
     z = pipe.named_steps["scale"].transform(x)
-    lower = np.where(signs > 0, 0.0, -np.inf)
-    upper = np.where(signs < 0, 0.0, np.inf)
-    start = np.r_[np.clip(logit.coef_[0], lower, upper), logit.intercept_[0]]
+    # start from the unbounded solution with its wrong-signed coefficients set to 0 (the bound)
+    start = np.r_[np.where(signs * logit.coef_[0] < 0, 0.0, logit.coef_[0]), logit.intercept_[0]]
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         beta, b = theta[:-1], theta[-1]
@@ -93,7 +92,7 @@ def fit_model(c: float, x: np.ndarray, y: np.ndarray, weights: np.ndarray, signs
         value = 0.5 * beta @ beta + c * float(weights @ (np.logaddexp(0.0, s) - y * s))
         return value, np.r_[beta + c * (z.T @ resid), c * resid.sum()]
 
-    bounds = [(lo if np.isfinite(lo) else None, hi if np.isfinite(hi) else None) for lo, hi in zip(lower, upper)]
+    bounds = [{1: (0.0, None), -1: (None, 0.0)}.get(int(sign), (None, None)) for sign in signs]
     res = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)],
                    options={"maxiter": 5000, "gtol": 1e-9, "ftol": 1e-12})
     logit.coef_ = res.x[None, :-1].copy()
