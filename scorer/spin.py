@@ -503,7 +503,8 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
     attl, attr = att[:k], np.where(has_right, att[k:], 1.0)
     obs = ctx.lp_left + ctx.lp_right - _FREQ_DISCOUNT * m.log_uni[ids]
     ev = lpl + lpr - _FREQ_DISCOUNT * m.log_uni[cand] - m.sub_cost[cidx] - obs[p]
-    ev = np.where(m.generic[cand], -1e9, ev)
+    # never the word itself: a US/UK spelling twin shares its id and may be listed as its synonym
+    ev = np.where(m.generic[cand] | (cand == ids[p]), -1e9, ev)
     order = np.lexsort((-ev, grp))
     best = order[np.cumsum(lens) - lens]
     keep = ev[best] > -1e8
@@ -803,7 +804,7 @@ def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
         lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
         sc = lp[:k] + np.where(ctx.has_right[p], lp[k:], 0.0) - _SUGGEST_FREQ_DISCOUNT * m.log_uni[cand]
         sc = sc - _SUGGEST_COST_WEIGHT * m.sug_cost[cidx]
-    sc = np.where(m.generic[cand], -1e9, sc)
+    sc = np.where(m.generic[cand] | (cand == ids[grp]), -1e9, sc)  # never the word itself or its spelling twin
     order = np.lexsort((-sc, grp))
     first = np.cumsum(lens) - lens
     out: list[str | None] = [None] * len(pos)
@@ -904,7 +905,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     single = single_words(si, sj, x)
     one = [k for k in flagged if single[k]]
     for k, s in zip(one, suggest(m, ctx, si[one])):
-        if s is not None and s != doc.lower[si[k]]:  # a spelling twin of the word is no suggestion
+        if s is not None:
             orig[k] = s
     for k in flagged:
         start = doc.word_span(si[k])[0]

@@ -361,3 +361,19 @@ def test_original_elsewhere_counts_suspicious_words_whose_original_is_in_the_doc
     assert spin.original_elsewhere_rate(m, ctx, si, sj, ["minister"], np.array([0.5]), x) == 100.0 / ctx.n
     assert spin.original_elsewhere_rate(m, ctx, si, sj, ["priest"], np.array([0.5]), x) == 0.0  # not in the text
     assert spin.original_elsewhere_rate(m, ctx, si, sj, ["minister"], np.array([-3.0]), x) == 0.0  # not suspicious
+
+
+def test_a_word_is_never_its_own_candidate_original():
+    m = spin.model()
+    programs = m.vocab["programs"]
+    sl = slice(int(m.sub_start[programs]), int(m.sub_start[programs] + m.sub_len[programs]))
+    assert programs in m.sub_cand[sl].tolist()  # the twin `programmes` shares the id and WordNet lists it
+    doc = Document("The council cut programs for young travelers last year.")
+    ctx = spin._Context(doc, m)
+    got = spin.suggest(m, ctx, np.array([3, 6]))
+    assert got[0] not in (None, "programs", "programmes") and got[1] not in (None, "travelers", "travellers")
+    # detection skips it as well: a span whose only candidate is its spelling twin is no hypothesis
+    doc = Document("The privatization of the railways was a mistake, privatization critics said.")
+    (si, _sj, _ev, orig, _x), _ctx = spin.score_spans(doc, m)
+    assert not [o for i, o in zip(si.tolist(), orig) if doc.lower[i] == "privatization"]
+    assert "privatisation" not in orig

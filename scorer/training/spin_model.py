@@ -267,7 +267,7 @@ def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
             continue
         sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
         cand, cost, thes = m.sug_cand[sl], m.sug_cost[sl], m.sug_thes[sl]
-        keep = ~m.generic[cand]
+        keep = ~m.generic[cand] & (cand != o)  # as ``spin.suggest``: never the word itself
         cand, cost, thes = cand[keep], cost[keep], thes[keep]
         hit = np.flatnonzero(cand == m.vocab.get(s.original.lower(), -2))
         if len(cand) < 2 or len(hit) == 0:
