@@ -84,3 +84,16 @@ def test_expected_signs_name_real_consistency_features() -> None:
     assert set(EXPECTED_SIGN.values()) <= {-1, 1}
     bounds = sign_bounds(("consistency.contradiction_count", "spin.prior", "consistency.support_min"))
     assert bounds.tolist() == [-1, 0, 1]
+
+
+def test_kind_summary_shows_base_rate_and_own_calibration() -> None:
+    import numpy as np
+
+    from scorer.evaluation.classifier import kind_summary
+
+    y = np.array([1, 0, 0, 0])
+    over = kind_summary(y, np.array([0.9, 0.9, 0.9, 0.9]))  # says 0.9, one in four is reliable
+    assert over["observed_reliable"] == 0.25 and over["mean_score"] == 0.9
+    assert abs(over["ece"] - 0.65) < 1e-9 and over["share_labelled_reliable"] == 1.0 and over["label"] is None
+    exact = kind_summary(np.array([1, 1]), np.array([1.0, 1.0]))
+    assert exact["ece"] == 0.0 and exact["label"] == 1 and exact["roc_auc"] is None
