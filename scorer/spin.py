@@ -247,6 +247,17 @@ class _Model:
         self.suggest_coef = np.array(sug["coef"]) if ok else None
         self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
 
+    @property
+    def stem_ids(self) -> np.ndarray:
+        """id -> id of its crude stem (``_stem``), built on the first suggestion, not at load."""
+        got = getattr(self, "_stem_ids", None)
+        if got is None:
+            index: dict[str, int] = {}
+            got = np.fromiter((index.setdefault(_stem(w), len(index)) for w in self.words), dtype=np.int64,
+                              count=len(self.words))
+            got = self._stem_ids = np.append(got, -1)
+        return got
+
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
         keys = a.astype(np.int64) << 32 | b
@@ -265,6 +276,16 @@ class _Model:
                     out.append((cand, ids, float(cost)))
             got = self._phrase_cache[form] = tuple(out)
         return got
+
+
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|er|est|ly)$")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: ``profits``, ``profited``, ``profiting`` -> ``profit`` (enough to find another inflection)."""
+    if len(word) <= 3:
+        return word
+    return _SUFFIX.sub("", word).rstrip("e") if len(word) > 4 else word.rstrip("e")
 
 
 def spelling_variants(vocab: dict[str, int], news: np.ndarray, google: np.ndarray) -> list[tuple[int, int]]:
@@ -744,7 +765,18 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "thesaurus_only",  # linked by Aiksaurus but not within two WordNet steps
     "fanout",  # log(1 + words whose one-step map lists the candidate): a spinner picks any one of them
     "in_document_count",  # log(1 + occurrences of the candidate in the document)
+    "in_document_stem",  # another inflection of the candidate occurs in the document, the form itself does not
+    "in_document_pair",  # the candidate follows the same left word, or precedes the same right word, elsewhere in the document
 )
+
+
+def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair (a[k], b[k]) occurs as adjacent words in the document."""
+    ids = ctx.ids
+    keys = np.unique(ids[:-1] << 32 | (ids[1:] & 0xFFFFFFFF)) if len(ids) > 1 else np.zeros(1, np.int64)
+    q = a.astype(np.int64) << 32 | (b.astype(np.int64) & 0xFFFFFFFF)
+    at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+    return keys[at] == q
 
 
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
@@ -776,6 +808,11 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     x[:, 15] = m.fanout[cand]
     ids = np.sort(ctx.ids)
     x[:, 16] = np.log1p(np.searchsorted(ids, cand, side="right") - np.searchsorted(ids, cand, side="left"))
+    st = m.stem_ids
+    doc_stems = st[ctx.ids]
+    doc_stems = doc_stems[doc_stems >= 0]
+    x[:, 17] = np.isin(st[cand], doc_stems) & (x[:, 11] == 0)
+    x[:, 18] = _doc_pairs(ctx, ctx.left[p], cand) | (_doc_pairs(ctx, cand, ctx.right[p]) & hr)
     return x
 
 

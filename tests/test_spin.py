@@ -377,3 +377,23 @@ def test_a_word_is_never_its_own_candidate_original():
     (si, _sj, _ev, orig, _x), _ctx = spin.score_spans(doc, m)
     assert not [o for i, o in zip(si.tolist(), orig) if doc.lower[i] == "privatization"]
     assert "privatisation" not in orig
+
+
+def test_other_inflections_and_shared_neighbours_in_the_document_are_ranker_features():
+    m = spin.model()
+    doc = Document("The prime minister spoke about profit. Later the prime curate said earnings fell.")
+    ctx = spin._Context(doc, m)
+    col = spin.SUGGEST_FEATURES.index
+    i = doc.lower.index("earnings")
+    cand = np.array([m.vocab[w] for w in ("profits", "profit", "income")])
+    x = spin.suggestion_features(m, ctx, np.full(3, i), np.full(3, ctx.ids[i]), cand, np.zeros(3))
+    # `profits` is another inflection of `profit` (in the text); `profit` itself counts as in_document instead
+    assert x[:, col("in_document_stem")].tolist() == [1.0, 0.0, 0.0]
+    assert x[:, col("in_document")].tolist() == [0.0, 1.0, 0.0]
+    assert spin._stem("profits") == spin._stem("profiting") == spin._stem("profit") != spin._stem("income")
+    i = doc.lower.index("curate")
+    cand = np.array([m.vocab[w] for w in ("minister", "priest", "spoke")])
+    x = spin.suggestion_features(m, ctx, np.full(3, i), np.full(3, ctx.ids[i]), cand, np.zeros(3))
+    # `prime minister` occurs elsewhere, so `minister` follows the same left word; `spoke` occurs but not after `prime`
+    assert x[:, col("in_document_pair")].tolist() == [1.0, 0.0, 0.0]
+    assert x[:, col("in_document")].tolist() == [1.0, 0.0, 1.0]
