@@ -596,9 +596,15 @@ def _negated(v: _View, idx: list[int], p: int) -> bool:
     return any(neg[idx[q]] for q in range(max(0, p - 3), p))
 
 
+def _span(doc: Document, k: int) -> tuple[int, int]:
+    """(start, end) of word ``k`` from ``word_starts``: no tuple per word of the text is built."""
+    s = doc.word_starts[k]
+    return s, s + len(doc.words[k])
+
+
 def _ctx(v: _View, idx: list[int], a: int, b: int) -> tuple[int, int]:
     a, b = max(0, a), min(len(idx) - 1, b)
-    return v.doc.word_spans[idx[a]][0], v.doc.word_spans[idx[b]][1]
+    return _span(v.doc, idx[a])[0], _span(v.doc, idx[b])[1]
 
 
 def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:
@@ -619,7 +625,7 @@ def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConf
             hits = [(j, q) for j in win for q, x in enumerate(rsw[j]) if r.stems[x] == target]
             if hits and not any(_negated(r, rsw[j], q) for j, q in hits):
                 j, q = hits[0]
-                s, e = d.doc.word_spans[wi]
+                s, e = _span(d.doc, wi)
                 n += 1
                 out.append(_finding(d.doc, "consistency.negation", s, e,
                                     f"the document negates '{d.doc.words[idx[p]]}', the reference does not",
@@ -638,12 +644,12 @@ def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConf
             target = r.stems[ridx[p]]
             hits = [q for q, x in enumerate(idx) if d.stems[x] == target]
             if hits and not any(_negated(d, idx, q) for q in hits):
-                s, e = d.doc.word_spans[idx[hits[0]]]
+                s, e = _span(d.doc, idx[hits[0]])
                 n += 1
                 out.append(_finding(d.doc, "consistency.negation", s, e,
-                                    f"the reference says '{r.doc.text[r.doc.word_spans[wi][0]:r.doc.word_spans[ridx[p]][1]]}', "
+                                    f"the reference says '{r.doc.text[_span(r.doc, wi)[0]:_span(r.doc, ridx[p])[1]]}', "
                                     "the document drops the negation",
-                                    r.doc.text[r.doc.word_spans[wi][0]:r.doc.word_spans[ridx[p]][1]], "error",
+                                    r.doc.text[_span(r.doc, wi)[0]:_span(r.doc, ridx[p])[1]], "error",
                                     r.doc, _ctx(r, ridx, k, p)))
     return n
 
@@ -671,13 +677,13 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
             opp = ants.get(s)
             hit = _first_antonym(opp, win, r, own) if opp else None
             if hit is not None:
-                ev = next(r.doc.word_spans[x] for j in win for x in rsw[j] if r.stems[x] == hit)
+                ev = next(_span(r.doc, x) for j in win for x in rsw[j] if r.stems[x] == hit)
             else:
                 x = _sense_antonym(d.doc.lower[wi], win, r, own, sense_cache)
                 if x is None:
                     continue
-                ev = r.doc.word_spans[x]
-            a, b = d.doc.word_spans[wi]
+                ev = _span(r.doc, x)
+            a, b = _span(d.doc, wi)
             n += 1
             ref_word = r.doc.text[ev[0]:ev[1]]
             out.append(_finding(d.doc, "consistency.antonym", a, b,
@@ -770,8 +776,8 @@ def _swaps(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig,
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag != "replace" or i2 - i1 > cap or j2 - j1 > cap:
                 continue
-            s, e = d.doc.word_spans[idx[i1]][0], d.doc.word_spans[idx[i2 - 1]][1]
-            xs, xe = r.doc.word_spans[ridx[j1]][0], r.doc.word_spans[ridx[j2 - 1]][1]
+            s, e = _span(d.doc, idx[i1])[0], _span(d.doc, idx[i2 - 1])[1]
+            xs, xe = _span(r.doc, ridx[j1])[0], _span(r.doc, ridx[j2 - 1])[1]
             swaps += 1
             if any(s < te and ts < e for ts, te in taken):
                 continue

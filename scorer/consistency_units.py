@@ -377,7 +377,7 @@ def _number_starts(doc: Document, idx: list[int] | None = None) -> list[int]:
 
     ``idx`` (the words for which :func:`is_number_start` holds) may be passed by a caller that has them.
     """
-    text, lower, spans = doc.text, doc.lower, doc.word_spans
+    text, lower, starts = doc.text, doc.lower, doc.word_starts
     if idx is None:
         flags = token_table(_NUM_START, set(lower), is_number_start)
         idx = list(compress(range(len(lower)), map(flags.__getitem__, lower)))
@@ -388,7 +388,7 @@ def _number_starts(doc: Document, idx: list[int] | None = None) -> list[int]:
             idx = sorted(idx + extra)
     out = []
     for k in idx:
-        s = spans[k][0]
+        s = starts[k]
         if s and text[s - 1] in "$£€":
             s -= 1
         out.append(s)
@@ -440,7 +440,7 @@ def date_units(doc: Document, starts: list[int], idx: list[int] | None = None) -
     """
     text = doc.text
     out: list[Unit] = []
-    spans, lower = doc.word_spans, doc.lower
+    wstarts, words, lower = doc.word_starts, doc.words, doc.lower
     if idx is None:
         uniq = set(lower)
         flags = token_table(_DATE_TOKEN, uniq, is_date_token)
@@ -451,17 +451,17 @@ def date_units(doc: Document, starts: list[int], idx: list[int] | None = None) -
         w = lower[k]
         base = w[:-2] if w.endswith("'s") else w
         if base in _WEEKDAY_SET:
-            s, e = spans[k]
+            s = wstarts[k]
             e = s + len(base)
             out.append(Unit("date", s, e, text[s:e], ("weekday", base), "weekday", _sentence_of(doc, s, starts)))
             continue
         if base.rstrip(".") not in MONTHS:
             continue
-        s = spans[k][0]
-        if k and lower[k - 1][:1].isdigit() and spans[k][0] - spans[k - 1][1] <= 2:
-            s = spans[k - 1][0]
+        s = wstarts[k]
+        if k and lower[k - 1][:1].isdigit() and s - (wstarts[k - 1] + len(words[k - 1])) <= 2:
+            s = wstarts[k - 1]
         elif k > 1 and lower[k - 1] == "of" and lower[k - 2][:1].isdigit():
-            s = spans[k - 2][0]
+            s = wstarts[k - 2]
         m = _DATE_RE.match(text, s)
         if m is None or (out and out[-1].end > s):
             continue
@@ -525,7 +525,7 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
     at a sentence start it is not a name. ``caps`` (indices of the words
     starting with a capital) may be passed by a caller that has them already.
     """
-    words, spans, lower, sent = doc.words, doc.word_spans, doc.lower, doc.word_sentence
+    words, wstarts, lower, sent = doc.words, doc.word_starts, doc.lower, doc.word_sentence
     text = doc.text
     n = len(words)
     if caps is None:
@@ -558,12 +558,12 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
             if wj[:1].isupper() and not (block[lower[j]] and not wj.isupper()):
                 step = 1
             elif lower[j] in _CONNECTORS and j + 1 < n and sent[j + 1] == si \
-                    and words[j + 1][:1].isupper() and _joined(text, spans[j][1], spans[j + 1][0]):
+                    and words[j + 1][:1].isupper() and _joined(text, wstarts[j] + len(wj), wstarts[j + 1]):
                 step = 2
             else:
                 break
             prev = words[j - 1]
-            gap = text[spans[j - 1][1]:spans[j][0]]
+            gap = text[wstarts[j - 1] + len(prev):wstarts[j]]
             if len(prev) == 1 and prev.isupper() and gap.startswith("."):
                 gap = gap[1:]
             if not (len(gap) <= 2 and gap.strip() == ""):
@@ -654,21 +654,21 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> Unit | Non
     name_start = k
     if name_start == j:
         return None  # only titles (``the President``): no name to check
-    spans, text = doc.word_spans, doc.text
+    wstarts, words, text = doc.word_starts, doc.words, doc.text
     # A run ``of`` ... leaves connectors inside the name; titles are what comes before.
     t0 = i
     # Extend the title left over lower-case role words (``Kremlin spokesman Dmitry Peskov``).
     if i > 0 and lower[i - 1] in TITLE_WORDS:
         ws = doc.word_sentence
         while t0 > 0 and ws[t0 - 1] == ws[i] and lower[t0 - 1] in TITLE_WORDS \
-                and i - t0 < 3 and _joined(text, spans[t0 - 1][1], spans[t0][0]):
+                and i - t0 < 3 and _joined(text, wstarts[t0 - 1] + len(words[t0 - 1]), wstarts[t0]):
             t0 -= 1
     has_role = False
     title: tuple[str, ...] = ()
     if t0 < name_start:
         title = tuple(chain.from_iterable(map(_title_parts, lower[t0:name_start])))
         has_role = any(p in TITLE_WORDS for p in title)
-    s, e = spans[name_start][0], spans[j - 1][1]
+    s, e = wstarts[name_start], wstarts[j - 1] + len(words[j - 1])
     if "." in text[s:e] and text[e:e + 1] == ".":  # keep the last dot of ``U.S.``
         e += 1
     name = text[s:e]
@@ -679,7 +679,7 @@ def _split_title(doc: Document, i: int, j: int, starts: list[int]) -> Unit | Non
     # The name's first word lies inside its sentence: its sentence is the one whose span holds ``s``.
     if has_role:
         return Unit("entity", s, e, name, key, "person" if title else "name", doc.word_sentence[name_start],
-                    title, (spans[t0][0], spans[name_start - 1][1]))
+                    title, (wstarts[t0], wstarts[name_start - 1] + len(words[name_start - 1])))
     return Unit("entity", s, e, name, key, "name", doc.word_sentence[name_start], (), None)
 
 

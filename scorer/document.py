@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
+from operator import add
 
 from scorer import text as _text
 
@@ -38,7 +39,22 @@ class Document:
         words a finding points at. Found from the words themselves
         (:func:`scorer.text.spans_of_words`), cheaper than a second regex scan.
         """
+        starts = self.__dict__.get("word_starts")
+        if starts is not None:
+            return list(zip(starts, map(add, starts, self.word_lengths)))
         return _text.spans_of_words(self.text, self.words)
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Start offset of each word token (word ``i`` ends at ``word_starts[i] + len(words[i])``).
+
+        For callers that need many words' offsets but not the tuples of
+        ``word_spans``: a tuple per word costs allocation and garbage-collector work.
+        """
+        spans = self.__dict__.get("word_spans")
+        if spans is not None:
+            return [s for s, _ in spans]
+        return _text.starts_of_words(self.text, self.words)
 
     def word_span(self, i: int) -> tuple[int, int]:
         """(start, end) of word ``i``, finding the offsets of its sentence only.

@@ -206,6 +206,22 @@ def spans_of_words(text: str, words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def starts_of_words(text: str, words: list[str]) -> list[int]:
+    """Start offset of each word of :func:`sentence_words` (the ``str.find`` walk of :func:`spans_of_words`).
+
+    Plain ints, no tuple per word: a word ends at its start plus its length.
+    """
+    starts: list[int] = []
+    append = starts.append
+    find = text.find
+    end = 0
+    for w in words:
+        start = find(w, end)
+        end = start + len(w)
+        append(start)
+    return starts
+
+
 def lower_words(words: list[str]) -> list[str]:
     """Words lower-cased with curly apostrophes made straight, in three C-level string calls.
 

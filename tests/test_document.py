@@ -72,6 +72,17 @@ def test_word_span_of_one_word_equals_the_full_list() -> None:
     assert [full.word_span(i) for i in range(len(full.words))] == full.word_spans
 
 
+def test_word_starts_agree_with_word_spans_whichever_is_built_first() -> None:
+    t = "NATO MEETS RUSSIA\n\nThe U.S. envoy left at 09:00. \u0130stanbul talks resume in Jan. next year."
+    starts_first, spans_first = Document(t), Document(t)
+    starts = starts_first.word_starts
+    assert "word_spans" not in starts_first.__dict__  # no tuple per word
+    assert starts[:4] == [0, 5, 11, 19]
+    assert starts_first.word_spans == spans_first.word_spans  # built from the starts
+    assert spans_first.word_starts == starts
+    assert [t[s:s + len(w)] for s, w in zip(starts, starts_first.words)] == starts_first.words
+
+
 def test_sentence_words_group_the_words_by_sentence() -> None:
     t = "One. Two words here!\n\nA third, longer sentence follows (with 3.5 items). 1. 2. Last"
     doc = Document(t)

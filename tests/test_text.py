@@ -98,7 +98,7 @@ def test_spans_of_words_equal_the_regex_spans() -> None:
     # str.find from the previous word's end must land where the regex matched, on any text.
     import random
 
-    from scorer.text import sentence_words, spans_of_words, split_sentences, word_spans
+    from scorer.text import sentence_words, spans_of_words, split_sentences, starts_of_words, word_spans
 
     rnd = random.Random(11)
     alphabet = ["a", "b", "A", "1", "0", " ", " ", "\n", ".", ",", "'", "\u2019", "-", ":", "@", "_", "!", "?",
@@ -109,3 +109,4 @@ def test_spans_of_words_equal_the_regex_spans() -> None:
         sents = split_sentences(t)
         words, _ = sentence_words(t, sents)
         assert spans_of_words(t, words) == word_spans(t, sents), repr(t)
+        assert starts_of_words(t, words) == [s for s, _ in word_spans(t, sents)], repr(t)
