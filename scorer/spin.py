@@ -767,6 +767,7 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "in_document_count",  # log(1 + occurrences of the candidate in the document)
     "in_document_stem",  # another inflection of the candidate occurs in the document, the form itself does not
     "in_document_pair",  # the candidate follows the same left word, or precedes the same right word, elsewhere in the document
+    "reverse_only",  # a word of the document whose own candidates list the observed word, not in the observed word's list
 )
 
 
@@ -780,10 +781,11 @@ def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
-                        cost: np.ndarray, thes: np.ndarray | None = None) -> np.ndarray:
+                        cost: np.ndarray, thes: np.ndarray | None = None, rev: np.ndarray | None = None) -> np.ndarray:
     """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each).
 
-    ``thes``: the candidates' Aiksaurus flags (``_Model.sug_thes``: 0, 1, 2; none when omitted).
+    ``thes``: the candidates' Aiksaurus flags (``_Model.sug_thes``: 0, 1, 2; none when omitted);
+    ``rev``: which candidates come from the reverse map only (``candidate_originals``; none when omitted).
     """
     k = len(cand)
     lp, att = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
@@ -813,7 +815,51 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     doc_stems = doc_stems[doc_stems >= 0]
     x[:, 17] = np.isin(st[cand], doc_stems) & (x[:, 11] == 0)
     x[:, 18] = _doc_pairs(ctx, ctx.left[p], cand) | (_doc_pairs(ctx, cand, ctx.right[p]) & hr)
+    if rev is not None:
+        x[:, 19] = rev
     return x
+
+
+def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
+    """Candidate originals of the words at ``pos``: (group, candidate id, cost, Aiksaurus flag, reverse-only).
+
+    The word's own ``sug_*`` list, plus the words of the document whose ``sug_*`` list holds the
+    word: a spinner turns an original into one of *its* synonyms, and the thesaurus relation is
+    not symmetric after the caps and frequency floors of the build (``alliance`` lists
+    ``partnership``; ``partnership`` keeps other words). Generic words and the word itself are
+    dropped. Rows are grouped by position, in order.
+    """
+    ids = ctx.ids[pos]
+    lens = m.sug_len[ids]
+    grp = np.repeat(np.arange(len(pos)), lens)
+    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+    cidx = m.sug_start[ids][grp] + offs
+    cand = m.sug_cand[cidx].astype(np.int64)
+    cost, thes = m.sug_cost[cidx], m.sug_thes[cidx]
+    rev = np.zeros(len(cand), dtype=bool)
+    present = np.unique(ctx.ids)
+    present = present[(present >= 0) & ~m.generic[present]]
+    plen = m.sug_len[present]
+    if len(pos) and plen.sum():
+        # the candidate lists of the document's words, gathered once, searched for the observed words
+        owner = np.repeat(present, plen)
+        e = np.repeat(m.sug_start[present], plen) + np.arange(int(plen.sum())) - np.repeat(np.cumsum(plen) - plen, plen)
+        listed = m.sug_cand[e].astype(np.int64)
+        hit = np.isin(listed, ids) & (owner != listed)
+        if hit.any():
+            owner, listed, e = owner[hit], listed[hit], e[hit]
+            g2, h2 = np.nonzero(ids[:, None] == listed[None, :])  # every position of that observed word
+            c2, e2 = owner[h2], e[h2]
+            new = ~np.isin(g2 << 32 | c2, grp.astype(np.int64) << 32 | cand)  # not in the word's own list
+            grp = np.concatenate([grp, g2[new]])
+            cand = np.concatenate([cand, c2[new]])
+            cost = np.concatenate([cost, m.sug_cost[e2[new]]])
+            thes = np.concatenate([thes, m.sug_thes[e2[new]]])
+            rev = np.concatenate([rev, np.ones(int(new.sum()), dtype=bool)])
+            order = np.argsort(grp, kind="stable")
+            grp, cand, cost, thes, rev = grp[order], cand[order], cost[order], thes[order], rev[order]
+    keep = ~m.generic[cand] & (cand != ids[grp])  # never the word itself or its spelling twin
+    return grp[keep], cand[keep], cost[keep], thes[keep], rev[keep]
 
 
 def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
@@ -826,29 +872,23 @@ def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
     if len(pos) == 0:
         return []
     ids = ctx.ids[pos]
-    lens = m.sug_len[ids]
-    if lens.sum() == 0:
+    grp, cand, cost, thes, rev = candidate_originals(m, ctx, pos)
+    if len(cand) == 0:
         return [None] * len(pos)
-    grp = np.repeat(np.arange(len(pos)), lens)
-    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    cidx = m.sug_start[ids][grp] + offs
-    cand = m.sug_cand[cidx]
     p = pos[grp]
     if m.suggest_coef is not None:
-        sc = suggestion_features(m, ctx, p, ids[grp], cand, m.sug_cost[cidx], m.sug_thes[cidx]) @ m.suggest_coef
+        sc = suggestion_features(m, ctx, p, ids[grp], cand, cost, thes, rev) @ m.suggest_coef
     else:
         k = len(cand)
         lp, _ = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
         sc = lp[:k] + np.where(ctx.has_right[p], lp[k:], 0.0) - _SUGGEST_FREQ_DISCOUNT * m.log_uni[cand]
-        sc = sc - _SUGGEST_COST_WEIGHT * m.sug_cost[cidx]
-    sc = np.where(m.generic[cand] | (cand == ids[grp]), -1e9, sc)  # never the word itself or its spelling twin
+        sc = sc - _SUGGEST_COST_WEIGHT * cost
     order = np.lexsort((-sc, grp))
+    lens = np.bincount(grp, minlength=len(pos))
     first = np.cumsum(lens) - lens
     out: list[str | None] = [None] * len(pos)
     for g in np.flatnonzero(lens > 0).tolist():
-        b = order[first[g]]
-        if sc[b] > -1e8:
-            out[g] = m.words[int(cand[b])]
+        out[g] = m.words[int(cand[order[first[g]]])]
     return out
 
 

@@ -397,3 +397,23 @@ def test_other_inflections_and_shared_neighbours_in_the_document_are_ranker_feat
     # `prime minister` occurs elsewhere, so `minister` follows the same left word; `spoke` occurs but not after `prime`
     assert x[:, col("in_document_pair")].tolist() == [1.0, 0.0, 0.0]
     assert x[:, col("in_document")].tolist() == [1.0, 0.0, 1.0]
+
+
+def test_words_of_the_document_whose_candidates_list_the_observed_word_are_candidates_too():
+    m = spin.model()
+
+    def candidates(text: str) -> dict[str, bool]:
+        doc = Document(text)
+        ctx = spin._Context(doc, m)
+        grp, cand, _cost, _thes, rev = spin.candidate_originals(m, ctx, np.array([doc.lower.index("force")]))
+        assert (grp == 0).all() and int(ctx.ids[doc.lower.index("force")]) not in cand.tolist()
+        return {m.words[c]: r for c, r in zip(cand.tolist(), rev.tolist())}
+
+    force, troops = m.vocab["force"], m.vocab["troops"]
+    own = {m.words[c] for c in m.sug_cand[m.sug_start[force] : m.sug_start[force] + m.sug_len[force]].tolist()}
+    assert "troops" not in own  # `force` does not list `troops`, but `troops` lists `force`
+    assert force in m.sug_cand[m.sug_start[troops] : m.sug_start[troops] + m.sug_len[troops]].tolist()
+    with_troops = candidates("The troops crossed the river at dawn. Later the force moved north, officials said.")
+    assert with_troops["troops"] and not any(with_troops[w] for w in own if w in with_troops)
+    without = candidates("They crossed the river at dawn. Later the force moved north, officials said.")
+    assert "troops" not in without and set(without) == set(with_troops) - {"troops"}

@@ -123,10 +123,8 @@ def suggestion_ranking(rate: float = 0.15, articles=None) -> dict:
             got = spin.suggest(m, ctx, p)
             for i, o, g in zip(pos, orig, got):
                 o_id = m.canon[m.vocab.get(o, -1)] if o in m.vocab else -2
-                w = int(ctx.ids[i])
-                sl = m.sug_cand[m.sug_start[w] : m.sug_start[w] + m.sug_len[w]]
                 total += 1
-                reach += bool((sl == o_id).any())
+                reach += bool((spin.candidate_originals(m, ctx, np.array([i]))[1] == o_id).any())
                 right += (g or "").lower() == o
         out[name] = {"substitutions": total, "reach": round(reach / max(1, total), 4),
                      "accuracy": round(right / max(1, total), 4),

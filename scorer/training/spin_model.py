@@ -263,17 +263,14 @@ def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
         if i is None or doc.word_spans[i][1] != s.end or " " in s.original:
             continue
         o = int(ctx.ids[i])
-        if o < 0 or m.sug_len[o] == 0:
+        if o < 0:
             continue
-        sl = slice(int(m.sug_start[o]), int(m.sug_start[o] + m.sug_len[o]))
-        cand, cost, thes = m.sug_cand[sl], m.sug_cost[sl], m.sug_thes[sl]
-        keep = ~m.generic[cand] & (cand != o)  # as ``spin.suggest``: never the word itself
-        cand, cost, thes = cand[keep], cost[keep], thes[keep]
+        _, cand, cost, thes, rev = spin.candidate_originals(m, ctx, np.array([i]))
         hit = np.flatnonzero(cand == m.vocab.get(s.original.lower(), -2))
         if len(cand) < 2 or len(hit) == 0:
             continue
         p = np.full(len(cand), i)
-        out.append((spin.suggestion_features(m, ctx, p, np.full(len(cand), o), cand, cost, thes), int(hit[0])))
+        out.append((spin.suggestion_features(m, ctx, p, np.full(len(cand), o), cand, cost, thes, rev), int(hit[0])))
     return out
 
 
