@@ -177,6 +177,7 @@ def _token_info(w: str) -> tuple[str, bool, str, bool, int]:
 
 
 _NORM: dict[str, str] = {}
+_FIELDS = tuple(map(itemgetter, range(5)))
 
 
 def _view(doc: Document) -> _View:
@@ -184,10 +185,9 @@ def _view(doc: Document) -> _View:
     uniq = set(lower)
     table = token_table(_TOKEN, uniq, _token_info)
     rows = list(map(table.__getitem__, lower))
-    if rows:
-        stems, content, cstems, neg, marks = map(list, zip(*rows))
-    else:
-        stems, content, cstems, neg, marks = [], [], [], [], []
+    # One map per field, not zip(*rows): that makes an iterator per word at once, a burst of
+    # ~600 objects that set off a garbage collection on nearly every pair.
+    stems, content, cstems, neg, marks = (list(map(field, rows)) for field in _FIELDS)
     sent_stems = [dict.fromkeys(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else {} for idx in doc.sentence_words]
     firsts = list(map(_first, doc.words))
     upper = list(map(str.isupper, firsts))
