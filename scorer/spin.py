@@ -258,6 +258,20 @@ class _Model:
             got = self._stem_ids = np.append(got, -1)
         return got
 
+    @property
+    def reverse_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The ``sug_*`` map inverted: per listed word, (start, length) into the owners that list it (most
+        frequent in news first) and each owner's entry index. Built on the first suggestion (~0.2 s), not at load."""
+        got = getattr(self, "_reverse_index", None)
+        if got is None:
+            owner = np.repeat(np.arange(len(self.sug_len), dtype=np.int64), self.sug_len)
+            order = np.lexsort((-self.uni_news[owner], self.sug_cand))
+            order = order[~self.generic[owner[order]]]  # generic words are never offered
+            counts = np.bincount(self.sug_cand[order], minlength=len(self.sug_len))
+            start = np.cumsum(counts) - counts
+            got = self._reverse_index = (start, counts, owner[order], order)
+        return got
+
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
         keys = a.astype(np.int64) << 32 | b
@@ -825,9 +839,10 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
 
     The word's own ``sug_*`` list, plus the words of the document whose ``sug_*`` list holds the
     word: a spinner turns an original into one of *its* synonyms, and the thesaurus relation is
-    not symmetric after the caps and frequency floors of the build (``alliance`` lists
-    ``partnership``; ``partnership`` keeps other words). Generic words and the word itself are
-    dropped. Rows are grouped by position, in order.
+    not symmetric after the caps and frequency floors of the build (``troops`` lists ``force``;
+    ``force`` keeps other words). Then, up to ``_REVERSE_MAX`` of the words most frequent in news
+    whose list holds the word, wherever they are. Generic words and the word itself are dropped.
+    Rows are grouped by position, in order.
     """
     ids = ctx.ids[pos]
     lens = m.sug_len[ids]
@@ -858,8 +873,28 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
             rev = np.concatenate([rev, np.ones(int(new.sum()), dtype=bool)])
             order = np.argsort(grp, kind="stable")
             grp, cand, cost, thes, rev = grp[order], cand[order], cost[order], thes[order], rev[order]
+    if _REVERSE_MAX and len(pos):
+        rs, rl, ro, re_ = m.reverse_index
+        n = np.minimum(rl[ids], _REVERSE_MAX)
+        g3 = np.repeat(np.arange(len(pos)), n)
+        j = np.repeat(rs[ids], n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        c3, e3 = ro[j], re_[j]
+        new = ~np.isin(g3 << 32 | c3, grp.astype(np.int64) << 32 | cand)
+        if new.any():
+            grp = np.concatenate([grp, g3[new]])
+            cand = np.concatenate([cand, c3[new]])
+            cost = np.concatenate([cost, m.sug_cost[e3[new]]])
+            thes = np.concatenate([thes, m.sug_thes[e3[new]]])
+            rev = np.concatenate([rev, np.ones(int(new.sum()), dtype=bool)])
+            order = np.argsort(grp, kind="stable")
+            grp, cand, cost, thes, rev = grp[order], cand[order], cost[order], thes[order], rev[order]
     keep = ~m.generic[cand] & (cand != ids[grp])  # never the word itself or its spelling twin
     return grp[keep], cand[keep], cost[keep], thes[keep], rev[keep]
+
+
+#: Reverse candidates (words whose ``sug_*`` list holds the observed word) offered from anywhere, most
+#: frequent in news first; 0: only those in the document.
+_REVERSE_MAX = 10
 
 
 def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
