@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from scorer import consistency, quality, readability, spin
-from scorer.features import MODES, describe, feature_ids, mode_of
+from scorer.features import MODES, copied_pair_share, describe, feature_ids, mode_of
 
 FAMILIES = {"readability": readability, "quality": quality, "spin": spin, "consistency": consistency}
 
@@ -42,8 +42,8 @@ def test_emitted_codes_are_declared(seed_texts: dict[str, str]) -> None:
 
 def test_modes_and_their_columns() -> None:
     assert feature_ids(True) == feature_ids("ref") and feature_ids(False) == feature_ids("noref")
-    assert feature_ids("summary") == tuple(consistency.FEATURES)
-    assert set(MODES) == {"noref", "ref", "summary"}
+    assert feature_ids("summary") == feature_ids("excerpt") == tuple(consistency.FEATURES)
+    assert set(MODES) == {"noref", "ref", "summary", "excerpt"}
     try:
         feature_ids("other")
     except ValueError as exc:
@@ -58,3 +58,15 @@ def test_mode_of_routes_summaries_copies_and_lone_documents() -> None:
     assert mode_of("a short summary of it", source) == "summary"
     assert mode_of("word " * 300, source) == "ref"  # long: a copy or an excerpt, not a summary
     assert mode_of("word " * 150, "word " * 200) == "ref"  # short, but not under half the source
+    article = " ".join(f"The council met on day {i} and agreed item {i} of the budget." for i in range(40))
+    assert mode_of("The council met on day 3 and agreed item 3 of the budget.", article) == "excerpt"
+    assert mode_of("Councillors approved three budget items over several weeks.", article) == "summary"
+
+
+def test_copied_pair_share_counts_word_pairs_found_in_the_reference() -> None:
+    ref = "The Mayor said the bridge will open in May."
+    assert copied_pair_share("the mayor SAID the bridge", ref) == 1.0  # case-insensitive
+    # pairs: (the, mayor) (mayor, said) (said, it) (it, will) (will, open): three copied
+    assert copied_pair_share("The mayor said it will open", ref) == 3 / 5
+    assert copied_pair_share("Bridge", ref) == 1.0  # no pair to judge: nothing to paraphrase
+    assert copied_pair_share("open bridge", ref) == 0.0  # the words are there, the pair is not

@@ -21,11 +21,13 @@ def test_examples_are_routed_to_the_model_that_scores_them() -> None:
     sets = by_mode([
         Example("a", "genuine", long_text, 1),
         Example("b", "excerpt", long_text, 1, long_text),
-        Example("c", "summedits:news", "The council met.", 1, long_text),
+        Example("c", "summedits:news", "Councillors passed the spending plan.", 1, long_text),
+        Example("d", "excerpt", "The council met on Wednesday and agreed the budget.", 1, long_text),
     ])
     assert [e.group for e in sets["noref"]] == ["a"]
     assert [e.group for e in sets["ref"]] == ["b"]
     assert [e.group for e in sets["summary"]] == ["c"]
+    assert [e.group for e in sets["excerpt"]] == ["d"]
 
 
 def test_other_news_is_summedits_news_test_part_only(shared) -> None:
