@@ -58,7 +58,7 @@ def model_dir(tmp_path_factory) -> Path:
     entries = {}
     for name in MODES:
         ids = feature_ids(name)
-        if name == "summary":
+        if "readability.word_count" not in ids:  # consistency-only models (summary, excerpt)
             column, values, good = "consistency.contradiction_count", np.linspace(0, 4, 201), lambda v: v < 0.5
         else:
             column, values, good = "readability.word_count", np.linspace(0, 400, 201), lambda v: v > 60
