@@ -77,15 +77,15 @@ def test_fit_model_bounds_only_the_signed_coefficients() -> None:
     assert fit_model(1.0, x, y, w, None)[-1].coef_[0, 0] == free.coef_[0, 0]
 
 
-def test_expected_signs_name_real_consistency_features() -> None:
-    from scorer import consistency
-    from scorer.features import EXPECTED_SIGN
+def test_expected_signs_name_real_features() -> None:
+    from scorer.features import EXPECTED_SIGN, feature_ids
     from scorer.training.train import sign_bounds
 
-    assert set(EXPECTED_SIGN) <= set(consistency.FEATURES)
+    assert set(EXPECTED_SIGN) <= set(feature_ids("ref"))
     assert set(EXPECTED_SIGN.values()) <= {-1, 1}
-    bounds = sign_bounds(("consistency.contradiction_count", "spin.prior", "consistency.support_min"))
-    assert bounds.tolist() == [-1, 0, 1]
+    bounds = sign_bounds(("consistency.contradiction_count", "spin.prior", "consistency.support_min",
+                          "spin.novelty", "readability.words_per_sentence", "quality.bullet_line_ratio"))
+    assert bounds.tolist() == [-1, -1, 1, 1, 0, -1]
 
 
 def test_kind_summary_shows_base_rate_and_own_calibration() -> None:

@@ -149,13 +149,14 @@ def score_all(items: list[tuple[str, str | None]], config: Config, batch_size: i
         return []
     workers = workers_for(len(items), jobs)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from scorer.features import MODES
         from scorer.model import default_classifier
 
         # Score the first document here: every lazy resource (classifier, lexicons) is then loaded
         # once, before the fork, and shared by the workers; a ModelError surfaces here too.
         first = _score_batch(items[:1], config)
         if any(r is not None for _, r in items):
-            for mode in ("ref", "summary"):
+            for mode in MODES[1:]:  # the with-reference models
                 default_classifier(mode)
         rest = items[1:]
         size = max(1, min(batch_size, math.ceil(len(rest) / (workers * 4))))
