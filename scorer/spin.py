@@ -791,6 +791,8 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "in_document_stem",  # another inflection of the candidate occurs in the document, the form itself does not
     "in_document_pair",  # the candidate follows the same left word, or precedes the same right word, elsewhere in the document
     "reverse_only",  # a word of the document whose own candidates list the observed word, not in the observed word's list
+    "left_unknown",  # the left neighbour is outside the news counts (a name): log P(c | left) is only frequency
+    "right_unknown",  # the same for the right neighbour
 )
 
 
@@ -840,6 +842,8 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     x[:, 18] = _doc_pairs(ctx, ctx.left[p], cand) | (_doc_pairs(ctx, cand, ctx.right[p]) & hr)
     if rev is not None:
         x[:, 19] = rev
+    x[:, 20] = (m.uni_news[ctx.left[p]] == 0) * x[:, 3]
+    x[:, 21] = (hr & (m.uni_news[ctx.right[p]] == 0)) * x[:, 3]
     return x
 
 

@@ -417,3 +417,20 @@ def test_words_of_the_document_whose_candidates_list_the_observed_word_are_candi
     assert with_troops["troops"] and not any(with_troops[w] for w in own if w in with_troops)
     without = candidates("They crossed the river at dawn. Later the force moved north, officials said.")
     assert "troops" not in without and set(without) == set(with_troops) - {"troops"}
+
+
+def test_an_unknown_neighbour_leaves_only_the_news_frequency_of_the_candidate():
+    m = spin.model()
+    col = spin.SUGGEST_FEATURES.index
+    cand = np.array([m.vocab["said"], m.vocab["took"]])
+    rows = []
+    for text in ("Zqxvblorf claimed the vote was fair.", "The minister claimed the vote was fair."):
+        doc = Document(text)
+        ctx = spin._Context(doc, m)
+        i = doc.lower.index("claimed")
+        rows.append(spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2)))
+    unknown, known = rows
+    assert unknown[:, col("left_unknown")].tolist() == pytest.approx(unknown[:, col("log_news_freq")].tolist())
+    assert unknown[0, col("left_unknown")] > unknown[1, col("left_unknown")] > 0  # `said` is the commoner in news
+    assert known[:, col("left_unknown")].tolist() == [0.0, 0.0]
+    assert unknown[:, col("right_unknown")].tolist() == [0.0, 0.0]  # `the` is known
