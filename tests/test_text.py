@@ -98,15 +98,20 @@ def test_spans_of_words_equal_the_regex_spans() -> None:
     # str.find from the previous word's end must land where the regex matched, on any text.
     import random
 
-    from scorer.text import sentence_words, spans_of_words, split_sentences, starts_of_words, word_spans
+    from scorer.text import (PLAIN_WORD_RE, WORD_RE, sentence_words, spans_of_words, split_sentences,
+                             starts_of_words, word_pattern, word_spans)
 
     rnd = random.Random(11)
     alphabet = ["a", "b", "A", "1", "0", " ", " ", "\n", ".", ",", "'", "\u2019", "-", ":", "@", "_", "!", "?",
                 "\"", "(", "http://", "www.", "e.g.", "U.S.", "\u00e9", "\u0130", "\u2026", "\t", "/"]
     texts = ["", "   ", "ab ab ab. ab, ab-ab ab.", "Mr. A. B. Smith met U.S. envoys at 09:00, e.g. www.x.com/a."]
+    assert word_pattern(texts[3]) is WORD_RE and word_pattern("see https://x.org") is WORD_RE
+    assert word_pattern(texts[2]) is PLAIN_WORD_RE and word_pattern("WWW.X.COM") is PLAIN_WORD_RE
     texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60))) for _ in range(3000)]
     for t in texts:
         sents = split_sentences(t)
         words, _ = sentence_words(t, sents)
         assert spans_of_words(t, words) == word_spans(t, sents), repr(t)
         assert starts_of_words(t, words) == [s for s, _ in word_spans(t, sents)], repr(t)
+        if word_pattern(t) is PLAIN_WORD_RE:  # no URL possible: the plain pattern finds the same words
+            assert PLAIN_WORD_RE.findall(t) == WORD_RE.findall(t), repr(t)
