@@ -847,6 +847,25 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     return x
 
 
+#: Reverse candidates (words whose ``sug_*`` list holds the observed word) offered from anywhere, most
+#: frequent in news first; 0: only those in the document.
+_REVERSE_MAX = 10
+
+
+def _add_reverse(m: _Model, rows: tuple, g: np.ndarray, c: np.ndarray, e: np.ndarray) -> tuple:
+    """``rows`` (group, candidate, cost, Aiksaurus flag, reverse-only) plus the reverse candidates ``c`` of groups
+    ``g`` (``sug_*`` entry ``e`` lists the observed word under ``c``) not yet among them; still grouped in order."""
+    grp, cand = rows[0], rows[1]
+    new = ~np.isin(g << 32 | c, grp.astype(np.int64) << 32 | cand)
+    if not new.any():
+        return rows
+    e = e[new]
+    extra = (g[new], c[new], m.sug_cost[e], m.sug_thes[e], np.ones(len(e), dtype=bool))
+    joined = [np.concatenate([a, b]) for a, b in zip(rows, extra)]
+    order = np.argsort(joined[0], kind="stable")
+    return tuple(a[order] for a in joined)
+
+
 def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
     """Candidate originals of the words at ``pos``: (group, candidate id, cost, Aiksaurus flag, reverse-only).
 
@@ -863,8 +882,7 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
     offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
     cidx = m.sug_start[ids][grp] + offs
     cand = m.sug_cand[cidx].astype(np.int64)
-    cost, thes = m.sug_cost[cidx], m.sug_thes[cidx]
-    rev = np.zeros(len(cand), dtype=bool)
+    rows = (grp, cand, m.sug_cost[cidx], m.sug_thes[cidx], np.zeros(len(cand), dtype=bool))
     present = np.unique(ctx.ids)
     present = present[(present >= 0) & ~m.generic[present]]
     plen = m.sug_len[present]
@@ -877,41 +895,21 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
         if hit.any():
             owner, listed, e = owner[hit], listed[hit], e[hit]
             g2, h2 = np.nonzero(ids[:, None] == listed[None, :])  # every position of that observed word
-            c2, e2 = owner[h2], e[h2]
-            new = ~np.isin(g2 << 32 | c2, grp.astype(np.int64) << 32 | cand)  # not in the word's own list
-            grp = np.concatenate([grp, g2[new]])
-            cand = np.concatenate([cand, c2[new]])
-            cost = np.concatenate([cost, m.sug_cost[e2[new]]])
-            thes = np.concatenate([thes, m.sug_thes[e2[new]]])
-            rev = np.concatenate([rev, np.ones(int(new.sum()), dtype=bool)])
-            order = np.argsort(grp, kind="stable")
-            grp, cand, cost, thes, rev = grp[order], cand[order], cost[order], thes[order], rev[order]
+            rows = _add_reverse(m, rows, g2, owner[h2], e[h2])
     if _REVERSE_MAX and len(pos):
         got = [m.reverse_candidates(int(o), _REVERSE_MAX) if o >= 0 else (np.zeros(0, np.int64),) * 2
                for o in ids.tolist()]
         g3 = np.repeat(np.arange(len(pos)), [len(c) for c, _ in got])
         c3 = np.concatenate([c for c, _ in got]).astype(np.int64)
         e3 = np.concatenate([e for _, e in got]).astype(np.int64)
-        new = ~np.isin(g3 << 32 | c3, grp.astype(np.int64) << 32 | cand)
-        if new.any():
-            grp = np.concatenate([grp, g3[new]])
-            cand = np.concatenate([cand, c3[new]])
-            cost = np.concatenate([cost, m.sug_cost[e3[new]]])
-            thes = np.concatenate([thes, m.sug_thes[e3[new]]])
-            rev = np.concatenate([rev, np.ones(int(new.sum()), dtype=bool)])
-            order = np.argsort(grp, kind="stable")
-            grp, cand, cost, thes, rev = grp[order], cand[order], cost[order], thes[order], rev[order]
+        rows = _add_reverse(m, rows, g3, c3, e3)
+    grp, cand = rows[0], rows[1]
     keep = ~m.generic[cand] & (cand != ids[grp])  # never the word itself or its spelling twin
-    return grp[keep], cand[keep], cost[keep], thes[keep], rev[keep]
-
-
-#: Reverse candidates (words whose ``sug_*`` list holds the observed word) offered from anywhere, most
-#: frequent in news first; 0: only those in the document.
-_REVERSE_MAX = 10
+    return tuple(a[keep] for a in rows)
 
 
 def suggest(m: _Model, ctx: _Context, pos: np.ndarray) -> list[str | None]:
-    """Likely originals of the flagged single words at ``pos``, ranked over the wider candidates.
+    """Likely originals of the flagged single words at ``pos``, ranked over ``candidate_originals``.
 
     With ``suggest_model.json``: the learned ranker over ``SUGGEST_FEATURES``;
     without: ``LM(c | left) + LM(right | c) - discount * log P(c) - weight * cost``.
