@@ -56,13 +56,16 @@ FEATURES: dict[str, str] = {
     "spin.evidence_mean": "mean best log-likelihood gain of a synonym over the word that is there",
     "spin.strong_evidence_rate": "spans per 100 words whose substitution odds exceed 1",
     "spin.strict_density": "words per 100 in an unattested context where a synonym's context is attested",
-    "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine or Google bigrams",
+    "spin.unseen_bigram_rate": "share of adjacent common-word pairs never seen in genuine or Google bigrams "
+    "(a baseline: the higher, the less each suspicious word counts)",
     "spin.lexicon_density": "external-list tortured phrases per 100 words",
-    "spin.weak_share": "share of words with synonyms that sit in an unattested word pair",
+    "spin.weak_share": "share of words with synonyms that sit in an unattested word pair "
+    "(a baseline: the higher, the less each suspicious word counts)",
     "spin.context_density": "expected substituted spans per 100 words from context alone (no document prior)",
     "spin.top_context_odds": "mean context-only log-odds of the document's most suspicious 2% of words",
     "spin.weak_odds_sum": "sum per 100 words of context-only log-odds above -2 (accumulates weak evidence)",
-    "spin.weak_pair_rate": "share of all adjacent word pairs inside a sentence unseen in both bigram tables",
+    "spin.weak_pair_rate": "share of all adjacent word pairs inside a sentence unseen in both bigram tables "
+    "(a baseline: the higher, the less each suspicious word counts)",
     "spin.novelty": "how unfamiliar the text is to the bigram tables where no spinner can reach (log unattested rate "
     "of pairs of words without synonyms, relative to genuine text): a new topic or era, not spin",
     "spin.original_elsewhere": "suspicious words per 100 whose likely original occurs elsewhere in the document "

@@ -84,8 +84,8 @@ def test_expected_signs_name_real_features() -> None:
     assert set(EXPECTED_SIGN) <= set(feature_ids("ref"))
     assert set(EXPECTED_SIGN.values()) <= {-1, 1}
     bounds = sign_bounds(("consistency.contradiction_count", "spin.prior", "consistency.support_min",
-                          "spin.novelty", "readability.words_per_sentence", "quality.bullet_line_ratio"))
-    assert bounds.tolist() == [-1, -1, 1, 1, 0, -1]
+                          "spin.novelty", "readability.smog_index", "quality.bullet_line_ratio"))
+    assert bounds.tolist() == [-1, -1, 1, 1, 0, 0]
 
 
 def test_kind_summary_shows_base_rate_and_own_calibration() -> None:
