@@ -321,3 +321,13 @@ def test_antonym_evidence_is_the_first_antonym_in_the_reference_text():
         res = extract(Document(doc), Document(first.format(a, b)), ConsistencyConfig())
         found = [(f.text, f.evidence.text) for f in res.findings if f.code == "consistency.antonym" and f.evidence]
         assert found == [("increase", a)]
+
+
+def test_first_letter_case_agrees_with_str_methods_ascii_or_not():
+    from scorer.consistency import _first_letter_case
+
+    for words in ([], ["Hello", "world", "NATO", "9am", "_x", "'s"], ["\u00c9lys\u00e9e", "\u00e9coute", "Zed", "z"]):
+        caps, lower_first = _first_letter_case(words)
+        assert caps == [k for k, w in enumerate(words) if w[0].isupper()]
+        assert list(lower_first) == [w[0].islower() for w in words]
+    assert _first_letter_case(["A", "b", "\u00c9"])[0] == [0, 2]  # the non-ASCII path
