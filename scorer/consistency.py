@@ -510,8 +510,12 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
             first_with.setdefault(t, k)
     res = []
     local = titles = 0
+    supported: dict[tuple, bool] = {}  # by key: a name recurs through a text
     for u in de:
-        if _entity_supported(u, r, ref_keys):
+        ok = supported.get(u.key)
+        if ok is None:
+            ok = supported[u.key] = _entity_supported(u, r, ref_keys)
+        if ok:
             win = al.window[u.sentence]
             uk = set(u.key)
             near = next((x for j in win for x in by_sent.get(j, ()) if not uk.isdisjoint(x.key)), None)
@@ -531,7 +535,8 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
                 continue
             res.append(Judgment(u, "supported", None if anywhere is None else (anywhere.start, anywhere.end)))
             local += is_local
-            titles += _judge_title(d, r, u, re_, out)
+            if u.title:  # no title, nothing to compare
+                titles += _judge_title(d, r, u, re_, out)
             continue
         cands = []
         if _aligned(d, al, u.sentence, config.contradiction_alignment):
