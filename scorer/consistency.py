@@ -689,7 +689,7 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
         if not cands:
             continue
         win, union = al.window[i], al.covered[i]
-        own = {d.stems[x] for x in idx}
+        own = set(d.stems[idx[0]:idx[-1] + 1])  # a sentence's words are consecutive
         for wi in cands:
             s = d.stems[wi]
             if s in union or not d.content[wi]:
