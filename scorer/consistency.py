@@ -307,6 +307,8 @@ def _num_equal(a: tuple, b: tuple) -> bool:
     if ka == "vague" or kb == "vague":
         lo, hi = (va, vb) if va <= vb else (vb, va)
         return lo > 0 and hi / lo <= 3.5
+    if (ka == "qtr") != (kb == "qtr"):
+        return False
     return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
 
 
@@ -318,6 +320,8 @@ def _equal_finder(rn: list[Unit]) -> Callable[[tuple], Unit | None]:
     vague = [k for k, x in enumerate(rn) if x.key[0] == "vague"]
     exact = sorted((x.key[1], k) for k, x in enumerate(rn) if x.key[0] != "vague")
     values = [v for v, _ in exact]
+    # A fiscal quarter (``Q2``, ``second quarter``) equals only a quarter: not the 2 of ``Tier 2``.
+    quarter = [rn[k].key[0] == "qtr" for _, k in exact]
 
     def find(key: tuple) -> Unit | None:
         if key[0] == "vague":
@@ -325,7 +329,8 @@ def _equal_finder(rn: list[Unit]) -> Callable[[tuple], Unit | None]:
         va = key[1]
         tol = 1e-9 * max(1.0, abs(va))
         lo, hi = bisect_left(values, va - 2 * tol), bisect_right(values, va + 2 * tol)
-        hits = [exact[p][1] for p in range(lo, hi) if abs(va - values[p]) <= tol]
+        q = key[0] == "qtr"
+        hits = [exact[p][1] for p in range(lo, hi) if abs(va - values[p]) <= tol and quarter[p] == q]
         hits += [k for k in vague if _num_equal(key, rn[k].key)]
         return rn[min(hits)] if hits else None
 
@@ -366,7 +371,11 @@ def _judge_numbers(d: _View, r: _View, dn: list[Unit], rn: list[Unit], rdates: l
             for j in al.window[u.sentence]:
                 for x in by_sent.get(j, ()):
                     same_noun = u.sub and x.sub == u.sub
-                    same_kind = u.key[0] == x.key[0] and u.key[0] in ("pct", "money", "time", "ord")
+                    same_kind = u.key[0] == x.key[0] and u.key[0] in ("pct", "money", "time", "ord", "qtr")
+                    if same_kind and not same_noun and u.key[0] == "money":
+                        # ``$6.90`` a share and ``$3.1 billion`` earned are not one amount misstated.
+                        lo, hi = sorted((abs(u.key[1]), abs(x.key[1])))
+                        same_kind = lo > 0 and hi < 1000 * lo
                     if same_noun or same_kind:
                         cands.append(x)
         s, e = _phrase(d.doc, u)
@@ -426,7 +435,13 @@ def _judge_dates(d: _View, r: _View, dd: list[Unit], rd: list[Unit], al: _Alignm
     return res
 
 
-_AFFIXES = frozenset("led based born backed run owned style era made funded controlled".split())
+#: Lower-case second parts of a hyphenated name that say how something relates to the name
+#: (``Russia-based``, ``Sims-centric``): only the name part must be in the reference.
+_AFFIXES = frozenset(
+    """led based born backed run owned style era made funded controlled centric focused oriented related
+    linked inspired themed friendly specific wide bound free like type listed registered sponsored affiliated
+    allied leaning dominated supported held occupied produced designed built focussed""".split()
+)
 
 
 def _token_known(t: str, r: _View) -> bool:
@@ -494,7 +509,38 @@ def _aliases(r: _View) -> set[str]:
 def _entity_supported(u: Unit, r: _View, ref_keys: set[tuple]) -> bool:
     if u.key in ref_keys:
         return True
-    return all(_token_known(t, r) for t in u.key if t not in ("of", "for", "de", "al", "the"))
+    if all(_token_known(t, r) for t in u.key if t not in ("of", "for", "de", "al", "the")):
+        return True
+    return len(u.key) == 1 and _is_acronym(u.text) and _expanded(u.key[0], r)
+
+
+def _is_acronym(text: str) -> bool:
+    """``EPS``, ``YoY``, ``CEO``: 2-6 letters, at least two of them capitals."""
+    return 2 <= len(text) <= 6 and text.isalpha() and sum(map(str.isupper, text)) >= 2
+
+
+def _initials(tokens: Iterable[str]) -> str:
+    """First letters of the words, hyphenated compounds split: ``year-over-year`` -> ``yoy``."""
+    return "".join(p[0] for t in tokens for p in t.split("-") if p)
+
+
+def _expanded(acronym: str, r: _View) -> bool:
+    """The reference spells the acronym out: ``eps`` <- ``earnings per share``, ``yoy`` <- ``year-over-year``.
+
+    Asked only for an acronym the reference does not write (rare): a scan of the words
+    starting with its first letter.
+    """
+    lower, n, a0 = r.doc.lower, len(acronym), acronym[0]
+    for k, w in enumerate(lower):
+        if w[:1] == a0:
+            got = ""
+            for x in lower[k:k + n]:
+                got += _initials((x,))
+                if len(got) >= n:
+                    break
+            if got == acronym:
+                return True
+    return False
 
 
 def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Alignment,
@@ -511,6 +557,7 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
     res = []
     local = titles = 0
     supported: dict[tuple, bool] = {}  # by key: a name recurs through a text
+    apposed: list = []  # filled on first use by _apposed_pairs
     for u in de:
         ok = supported.get(u.key)
         if ok is None:
@@ -525,7 +572,7 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
             else:
                 anywhere = near
             is_local = near is not None or any(all(stem(t) in r.sent_stems[j] for t in u.key) for j in win)
-            swapped = None if is_local else _swapped_entity(d, u, by_sent, al, config)
+            swapped = None if is_local else _swapped_entity(d, u, by_sent, al, config, r, re_, apposed)
             if swapped is not None:
                 x = swapped
                 res.append(Judgment(u, "contradicted", (x.start, x.end)))
@@ -558,20 +605,46 @@ def _judge_entities(d: _View, r: _View, de: list[Unit], re_: list[Unit], al: _Al
 
 
 def _swapped_entity(d: _View, u: Unit, by_sent: dict[int, list[Unit]], al: _Alignment,
-                    config: ConsistencyConfig) -> Unit | None:
+                    config: ConsistencyConfig, r: _View, re_: list[Unit], apposed: list) -> Unit | None:
     """In a sentence that closely follows one reference sentence, the name that this one replaced.
 
     A name found elsewhere in the reference is still a contradiction when the
-    matching reference sentence names someone else in its place (FactCC entity swap).
+    matching reference sentence names someone else in its place (FactCC entity swap),
+    unless the reference writes the two names side by side elsewhere (``East Palestine, Ohio``):
+    then one names the place or body the other belongs to.
     """
     i = u.sentence
     if al.score[i] < config.swap_alignment or not _aligned(d, al, i, config.contradiction_alignment):
         return None
     own = d.sent_stems[i]
     cands = [x for x in by_sent.get(al.best[i], ()) if not any(stem(t) in own for t in x.key)]
+    if cands:
+        if not apposed:
+            apposed.append(_apposed_pairs(r, re_))
+        pairs = apposed[0]
+        cands = [x for x in cands if (x.key, u.key) not in pairs]
     if not cands:
         return None
     return min(cands, key=lambda c: (c.sub != u.sub, abs(len(c.key) - len(u.key))))
+
+
+def _apposed_pairs(r: _View, re_: list[Unit]) -> set[tuple[tuple, tuple]]:
+    """Keys of names the reference writes next to each other, only a comma between (``East Palestine, Ohio``), both ways."""
+    text = r.doc.text
+    out: set[tuple[tuple, tuple]] = set()
+
+    def listed(end: int, start: int) -> bool:  # ``France, Germany and Italy``: a list, not a place in a place
+        return start - end <= 6 and text[end:start].strip(" ,") in ("", "and", "or")
+
+    for k in range(len(re_) - 1):
+        x, y = re_[k], re_[k + 1]
+        if not (y.start - x.end <= 3 and text[x.end:y.start].strip() == ","):
+            continue
+        if (k and listed(re_[k - 1].end, x.start)) or (k + 2 < len(re_) and listed(y.end, re_[k + 2].start)):
+            continue
+        out.add((x.key, y.key))
+        out.add((y.key, x.key))
+    return out
 
 
 def _judge_title(d: _View, r: _View, u: Unit, re_: list[Unit], out: list[Finding]) -> int:
@@ -757,6 +830,8 @@ def _sense_antonym(word: str, win: list[int], r: _View, own: set[str],
     if not opp:
         return None
     mine = senses_of(word)
+    # An adverb in -ly answers an adverb: ``finally`` (= at last) is no antonym of ``first memories``.
+    ly = word.endswith("ly")
     hit = None
     for j in win:
         ws = _window_senses(r, j, cache)
@@ -764,7 +839,8 @@ def _sense_antonym(word: str, win: list[int], r: _View, own: set[str],
             return None
         if hit is None:
             # The earliest such word of the sentence, not the first sense of a set: the same whatever the hash seed.
-            hit = min((ws[sense] for sense in opp if sense in ws and r.stems[ws[sense]] not in own), default=None)
+            hit = min((x for x in (ws[sense] for sense in opp if sense in ws)
+                       if r.stems[x] not in own and r.doc.lower[x].endswith("ly") == ly), default=None)
     return hit
 
 
@@ -796,6 +872,8 @@ def _swaps(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig,
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag != "replace" or i2 - i1 > cap or j2 - j1 > cap:
                 continue
+            if _same_claim(a[i1:i2], b[j1:j2]) or _reference_change(d, idx[i1:i2], a[i1:i2], r, ridx[j1:j2], b[j1:j2]):
+                continue
             s, e = _span(d.doc, idx[i1])[0], _span(d.doc, idx[i2 - 1])[1]
             xs, xe = _span(r.doc, ridx[j1])[0], _span(r.doc, ridx[j2 - 1])[1]
             swaps += 1
@@ -806,6 +884,57 @@ def _swaps(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig,
                                 f"close rewrite of the reference: '{ref_text}' became '{d.doc.text[s:e]}'",
                                 ref_text, "info", r.doc, (xs, xe)))
     return words, swaps
+
+
+#: Determiners and pronouns: swapping them (``Our`` -> ``The``), or a name for one of them
+#: (``Watson`` -> ``The``, ``UKIP`` -> ``Its``), changes how a thing is referred to, not a word for a synonym.
+_REFERRING = frozenset(
+    "the a an this that these those his her its their our your my he she it they we you i him them us me".split()
+)
+_ARTICLES = frozenset(("the", "a", "an"))
+_ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+                   "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
+_QUARTER_WORDS = {"q1": ("first", "quarter"), "q2": ("second", "quarter"), "q3": ("third", "quarter"),
+                  "q4": ("fourth", "quarter")}
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _claim_words(words: list[str]) -> tuple[str, ...]:
+    """Words of a swap side in one spelling: articles dropped, ``Q2`` -> second quarter, ``1st`` -> first, ``four`` -> 4."""
+    out: list[str] = []
+    for w in words:
+        if w in _ARTICLES:
+            continue
+        if w in _QUARTER_WORDS:
+            out.extend(_QUARTER_WORDS[w])
+        else:
+            out.append(_ORDINAL_DIGITS.get(w) or _NUMBER_WORDS.get(w) or w)
+    return tuple(out)
+
+
+def _same_claim(a: list[str], b: list[str]) -> bool:
+    """Two spellings of one thing, not a swap: ``first``/``1st``, ``Q2``/``the second quarter``, ``CEO``/``chief executive officer``."""
+    ca, cb = _claim_words(a), _claim_words(b)
+    if ca == cb:
+        return True
+    if len(a) == 1 and len(b) > 1 and 2 <= len(a[0]) <= 6 and a[0].isalpha():
+        return _initials(b) == a[0]
+    if len(b) == 1 and len(a) > 1 and 2 <= len(b[0]) <= 6 and b[0].isalpha():
+        return _initials(a) == b[0]
+    return False
+
+
+def _reference_change(d: _View, di: list[int], a: list[str], r: _View, ri: list[int], b: list[str]) -> bool:
+    """One side only determiners or pronouns, the other too or a name: a change of reference, not a synonym swap."""
+    ra, rb = all(w in _REFERRING for w in a), all(w in _REFERRING for w in b)
+    if ra and rb:
+        return True
+    if ra:
+        return all(r.doc.words[x][:1].isupper() for x in ri) and not all(w in STOPWORDS for w in b)
+    if rb:
+        return all(d.doc.words[x][:1].isupper() for x in di) and not all(w in STOPWORDS for w in a)
+    return False
 
 
 # ---------------------------------------------------------------- lexical features

@@ -121,6 +121,7 @@ _NUMBER_RE = re.compile(
       | (?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|a\s+dozen|dozens|hundreds|thousands|millions|billions)
       | (?P<words>(?:{_NUM_WORD})(?:[-\s](?:{_NUM_WORD}))?)
       | (?P<ord>{_ORD_WORD})
+      | (?P<qtr>Q[1-4])
     )
     (?P<scale>\s?-?\s?(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)\b)?
     (?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b))?
@@ -226,8 +227,14 @@ _IRREGULAR = {
 }
 
 
+#: ``Q2`` stems as the ordinal it stands for, so that ``Q2`` and ``second quarter`` overlap.
+_QUARTER_STEMS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
+
+
 def _stem(word: str) -> str:
     w = word.lower()
+    if w in _QUARTER_STEMS:
+        return _QUARTER_STEMS[w]
     if w in _IRREGULAR:
         return _IRREGULAR[w].replace("\u2019", "'")
     if w.endswith("'s"):
@@ -318,6 +325,8 @@ def _number_value(g: dict[str, str | None]) -> tuple[str, float] | None:
     if g["time"]:
         digits = re.findall(r"\d+", g["time"])
         return "time", float(int(digits[0]) * 60 + int(digits[1]))
+    if g["qtr"]:
+        return "qtr", float(g["qtr"][1])  # ``Q2`` = ``second quarter``
     if g["digits"]:
         value = float(g["digits"].replace(",", ""))
         kind = "ord" if g["dord"] else "num"
@@ -350,17 +359,39 @@ def _is_claim(text: str, m: re.Match, g: dict[str, str | None]) -> bool:
         return False
     if word == "second" and not re.search(r"(?:the|its|his|her|their|a)\s+$", text[max(0, m.start() - 7):m.start()], re.I):
         return False
-    if g["digits"] and not (g["cur"] or g["scale"] or g["pct"]):
+    if g["ord"] and _is_sequence_adverb(text, m):
+        return False
+    if g["digits"] and not (g["cur"] or g["scale"] or g["pct"] or g["dord"]):
         # Parts of identifiers, URLs, handles: ``pic.twitter.com/x1``, ``@user2``.
         before = text[m.start() - 1:m.start()] if m.start() else ""
         if before in "/#@-" and before:
             return False
+        if _is_list_marker(text, m.start(), m.end()):
+            return False
     return True
 
 
+def _is_list_marker(text: str, s: int, e: int) -> bool:
+    """``8)``, ``(8)`` or ``8.`` opening a line: the number of an item, not a claim."""
+    after = text[e:e + 1]
+    if after == ")":
+        return True
+    if after == "." and text[e + 1:e + 2] in (" ", "\t"):
+        line_start = text.rfind("\n", 0, s) + 1
+        return text[line_start:s].strip() == ""
+    return False
+
+
+def _is_sequence_adverb(text: str, m: re.Match) -> bool:
+    """``First, ...``, ``Second: ...``: an ordinal word ordering what is said, not counting anything."""
+    return text[m.end():m.end() + 1] in (",", ":", ";")
+
+
 _NUMBER_STARTS = frozenset(_SMALL) | frozenset(_ORDINALS) | frozenset(
-    "tens hundreds thousands millions billions dozens scores a".split()
+    "tens hundreds thousands millions billions dozens scores a q1 q2 q3 q4".split()
 )
+#: Fiscal quarters written ``Q1``..``Q4``: numbers (``first quarter``), never names.
+QUARTERS = frozenset(("q1", "q2", "q3", "q4"))
 
 
 def is_number_start(w: str) -> bool:
@@ -428,7 +459,12 @@ def number_units(doc: Document, starts: list[int], date_spans: list[tuple[int, i
         if kind == "num" and g["digits"] and len(g["digits"]) == 4 and 1800 <= value <= 2100 and "," not in g["digits"]:
             out.append(Unit("date", s, e, text[s:e], ("year", int(value)), "year", sentence))
             continue
-        noun, phrase_end = ("", e) if kind == "time" else _unit_noun(text, e)
+        if g["qtr"]:
+            noun, phrase_end = "quarter", e
+        else:
+            noun, phrase_end = ("", e) if kind == "time" else _unit_noun(text, e)
+            if kind == "ord" and noun == "quarter":
+                kind = "qtr"  # a fiscal quarter: equal only to a quarter (``Q2``), not to any 2
         out.append(Unit("number", s, e, text[s:e], (kind, value), noun, sentence, phrase_end=phrase_end))
     return out
 
@@ -543,7 +579,8 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
             continue
         w = words[i]
         low = lower[i]
-        if block[low] and not w.isupper():
+        b = block[low]
+        if b and (b == 2 or not w.isupper()):
             continue
         if i in first and not (w.isupper() and len(w) > 1) and (low in STOPWORDS or common(low)) \
                 and low not in TITLE_WORDS:
@@ -555,7 +592,7 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
         while j < n and sent[j] == si:
             # The next word must be capitalised (or a connector before one), and joined to this one.
             wj = words[j]
-            if wj[:1].isupper() and not (block[lower[j]] and not wj.isupper()):
+            if wj[:1].isupper() and not ((b := block[lower[j]]) and (b == 2 or not wj.isupper())):
                 step = 1
             elif lower[j] in _CONNECTORS and j + 1 < n and sent[j + 1] == si \
                     and words[j + 1][:1].isupper() and _joined(text, wstarts[j] + len(wj), wstarts[j + 1]):
@@ -584,12 +621,14 @@ def capitalised(doc: Document) -> list[int]:
     return list(compress(range(len(doc.words)), map(str.isupper, map(_first, doc.words))))
 
 
-_NAME_BLOCK: dict[str, bool] = {}
+_NAME_BLOCK: dict[str, int] = {}
 
 
-def _blocks_name(low: str) -> bool:
-    """A stopword or calendar word: capitalised, still not a name (unless in capitals)."""
-    return low in STOPWORDS or norm_name(low) in CALENDAR
+def _blocks_name(low: str) -> int:
+    """1: a stopword or calendar word, capitalised still not a name (unless in capitals); 2: never a name (``Q2``)."""
+    if low in QUARTERS:
+        return 2
+    return int(low in STOPWORDS or norm_name(low) in CALENDAR)
 
 
 def _joined(text: str, end: int, start: int, before: str = "") -> bool:

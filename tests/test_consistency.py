@@ -331,3 +331,82 @@ def test_first_letter_case_agrees_with_str_methods_ascii_or_not():
         assert caps == [k for k, w in enumerate(words) if w[0].isupper()]
         assert list(lower_first) == [w[0].islower() for w in words]
     assert _first_letter_case(["A", "b", "\u00c9"])[0] == [0, 2]  # the non-ASCII path
+
+
+# ---------------------------------------------------------------- false alarms on faithful texts
+
+
+def _numbers(text: str, ref: str) -> list[tuple[str, str]]:
+    return [(j.unit.text, j.status) for j in judge(Document(text), Document(ref)) if j.unit.kind == "number"]
+
+
+def test_quarters_written_q2_are_ordinal_quarters_not_names():
+    ref = "Revenue rose 5% in the second quarter compared with the first quarter of the year."
+    doc = "Revenue rose 5% in Q2 compared with Q1."
+    assert codes(doc, ref) == []
+    assert _numbers(doc, ref) == [("5%", "supported"), ("Q2", "supported"), ("Q1", "supported")]
+    assert _numbers(ref, doc)[1:] == [("second", "supported"), ("first", "supported")]
+    f = one("Revenue rose 5% in Q3 compared with the prior quarter.", ref, "consistency.number_mismatch")
+    assert (f.text, f.suggestion) == ("Q3", "second")
+    assert "the reference gives 'second quarter'" in f.message
+
+
+def test_a_quarter_supports_only_a_quarter():
+    ref = "The Tier 1 capital ratio was 13.8 percent at the end of Q2, the bank said."
+    doc = "The Tier 2 capital ratio was 13.8 percent at the end of the quarter, the bank said."
+    assert ("2", "supported") not in _numbers(doc, ref)
+
+
+def test_acronym_is_supported_by_its_expansion():
+    ref = "Earnings per share rose 5% year-over-year to $1.20, the chief executive officer said."
+    assert codes("EPS rose 5% YoY to $1.20, the CEO said.", ref) == []
+    assert "consistency.unsupported_entity" in codes("EPS rose 5% YoY to $1.20, the IMF said.", ref)
+
+
+def test_list_markers_and_sequence_adverbs_are_not_numbers():
+    ref = "The company reported results and margins improved by 5% in the quarter, the board said."
+    doc = "The company reported results.\n8) Margins improved by 5% in the quarter.\n(3) First, the board said so."
+    assert _numbers(doc, ref) == [("5%", "supported")]
+    assert _numbers("It was the first title for the club.", ref) == [("first", "unsupported")]
+
+
+def test_a_place_written_beside_the_other_is_not_an_entity_swap():
+    ref = ("A freight train carrying toxic chemicals derailed in East Palestine on Friday night. "
+           "Residents of East Palestine, Ohio, were told to leave.")
+    doc = "A freight train carrying toxic chemicals derailed in Ohio on Friday night."
+    assert "consistency.entity_mismatch" not in codes(doc, ref)
+    listed = ref.replace("East Palestine, Ohio,", "France, Ohio, Italy")
+    assert "consistency.entity_mismatch" in codes(doc, listed)
+
+
+def test_hyphenated_relation_word_is_not_part_of_the_name():
+    ref = "My passion for The Sims grew from watching videos, and this podcast is about the Sims community."
+    doc = "A Sims-centric podcast about the community."
+    assert [(j.unit.text, j.status) for j in judge(Document(doc), Document(ref))] == [("Sims-centric", "supported")]
+    assert codes(doc, ref) == []
+
+
+def test_money_amounts_orders_apart_are_not_one_amount_misstated():
+    ref = "The bank earned $3.1 billion in the quarter and paid a dividend to shareholders."
+    doc = "The bank paid a dividend of $0.15 a share to shareholders in the quarter."
+    assert codes(doc, ref) == ["consistency.unsupported_number"]
+    f = one("The bank earned $3.4 billion in the quarter and paid a dividend to shareholders.", ref,
+            "consistency.number_mismatch")
+    assert f.suggestion == "$3.1 billion"
+
+
+def test_adverb_in_ly_is_no_antonym_of_an_adjective():
+    ref = "Let me tell you Bob Ross is finally having some paintings featured in the museum exhibition."
+    doc = "Bob Ross's paintings are featured in the museum exhibition, and listeners share first memories."
+    assert "consistency.antonym" not in codes(doc, ref)
+
+
+def test_spellings_and_changes_of_reference_are_not_word_swaps():
+    ref = "Watson, founder of the troubled start-up Ozy Media, was arrested on Thursday on fraud charges in New York."
+    doc = "The founder of the troubled start-up Ozy Media was arrested on Thursday on fraud charges in New York."
+    assert "consistency.word_swap" not in codes(doc, ref)
+    ref2 = "Our chief executive officer said the team won its 1st title of the season on Sunday in Madrid."
+    doc2 = "The CEO said the team won its first title of the season on Sunday in Madrid."
+    assert "consistency.word_swap" not in codes(doc2, ref2)
+    doc3 = "Our chief executive officer said the squad won its 1st title of the season on Sunday in Madrid."
+    assert [(f.text, f.suggestion) for f in run(doc3, ref2).findings] == [("squad", "team")]
