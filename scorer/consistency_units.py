@@ -372,14 +372,16 @@ def _is_claim(text: str, m: re.Match, g: dict[str, str | None]) -> bool:
 
 
 def _is_list_marker(text: str, s: int, e: int) -> bool:
-    """``8)``, ``(8)`` or ``8.`` opening a line: the number of an item, not a claim."""
+    """``(8)``, or ``8)`` / ``8.`` opening a line: the number of an item, not a claim (``(2020)`` stays a year)."""
     after = text[e:e + 1]
-    if after == ")":
+    if after not in (")", ".") or e - s > 2 or not text[s:e].isdigit():
+        return False
+    if after == ")" and text[s - 1:s] == "(" and s:
         return True
-    if after == "." and text[e + 1:e + 2] in (" ", "\t"):
-        line_start = text.rfind("\n", 0, s) + 1
-        return text[line_start:s].strip() == ""
-    return False
+    if after == "." and text[e + 1:e + 2] not in (" ", "\t"):
+        return False
+    line_start = text.rfind("\n", 0, s) + 1
+    return text[line_start:s].strip() == ""
 
 
 def _is_sequence_adverb(text: str, m: re.Match) -> bool:

@@ -368,6 +368,8 @@ def test_list_markers_and_sequence_adverbs_are_not_numbers():
     doc = "The company reported results.\n8) Margins improved by 5% in the quarter.\n(3) First, the board said so."
     assert _numbers(doc, ref) == [("5%", "supported")]
     assert _numbers("It was the first title for the club.", ref) == [("first", "unsupported")]
+    units = {(j.unit.text, j.unit.kind) for j in judge(Document("Smith (2020) counted (12 firms)."), Document(ref))}
+    assert {("2020", "date"), ("12", "number")} <= units  # a year or a count in brackets is no list marker
 
 
 def test_a_place_written_beside_the_other_is_not_an_entity_swap():
