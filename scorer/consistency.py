@@ -532,13 +532,14 @@ def _expanded(acronym: str, r: _View) -> bool:
     """
     lower, n, a0 = r.doc.lower, len(acronym), acronym[0]
     for k, w in enumerate(lower):
-        if w[:1] == a0:
+        if w[:1] == a0 and w not in STOPWORDS:
             got = ""
             for x in lower[k:k + n]:
                 got += _initials((x,))
                 if len(got) >= n:
                     break
-            if got == acronym:
+            # Spelled out from content word to content word: not any two words (``under scrutiny`` for ``US``).
+            if got == acronym and x not in STOPWORDS:
                 return True
     return False
 

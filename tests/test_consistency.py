@@ -361,6 +361,10 @@ def test_acronym_is_supported_by_its_expansion():
     ref = "Earnings per share rose 5% year-over-year to $1.20, the chief executive officer said."
     assert codes("EPS rose 5% YoY to $1.20, the CEO said.", ref) == []
     assert "consistency.unsupported_entity" in codes("EPS rose 5% YoY to $1.20, the IMF said.", ref)
+    # Spelled out from content word to content word only: ``under scrutiny`` does not spell ``US``.
+    scrutiny = "The deal came under scrutiny after profits rose 5% in the year."
+    assert codes("The deal came under US scrutiny after profits rose 5% in the year.", scrutiny) == [
+        "consistency.unsupported_entity"]
 
 
 def test_list_markers_and_sequence_adverbs_are_not_numbers():
