@@ -41,6 +41,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from scorer.consistency_units import (
     ALIASES,
     NEGATIONS,
+    NUMBER_WORDS,
+    QUARTER_ORDINALS,
     STOPWORDS,
     TITLE_WORDS,
     Unit,
@@ -895,10 +897,7 @@ _REFERRING = frozenset(
 _ARTICLES = frozenset(("the", "a", "an"))
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
                    "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
-_QUARTER_WORDS = {"q1": ("first", "quarter"), "q2": ("second", "quarter"), "q3": ("third", "quarter"),
-                  "q4": ("fourth", "quarter")}
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_DIGITS = {w: str(v) for w, v in NUMBER_WORDS.items() if v <= 12}
 
 
 def _claim_words(words: list[str]) -> tuple[str, ...]:
@@ -907,23 +906,22 @@ def _claim_words(words: list[str]) -> tuple[str, ...]:
     for w in words:
         if w in _ARTICLES:
             continue
-        if w in _QUARTER_WORDS:
-            out.extend(_QUARTER_WORDS[w])
+        if w in QUARTER_ORDINALS:
+            out += (QUARTER_ORDINALS[w], "quarter")
         else:
-            out.append(_ORDINAL_DIGITS.get(w) or _NUMBER_WORDS.get(w) or w)
+            out.append(_ORDINAL_DIGITS.get(w) or _NUMBER_DIGITS.get(w) or w)
     return tuple(out)
 
 
 def _same_claim(a: list[str], b: list[str]) -> bool:
     """Two spellings of one thing, not a swap: ``first``/``1st``, ``Q2``/``the second quarter``, ``CEO``/``chief executive officer``."""
-    ca, cb = _claim_words(a), _claim_words(b)
-    if ca == cb:
-        return True
-    if len(a) == 1 and len(b) > 1 and 2 <= len(a[0]) <= 6 and a[0].isalpha():
-        return _initials(b) == a[0]
-    if len(b) == 1 and len(a) > 1 and 2 <= len(b[0]) <= 6 and b[0].isalpha():
-        return _initials(a) == b[0]
-    return False
+    return _claim_words(a) == _claim_words(b) or _abbreviates(a, b) or _abbreviates(b, a)
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """``short`` is one 2-6 letter word made of the initials of the several words of ``long``."""
+    return (len(short) == 1 and len(long) > 1 and 2 <= len(short[0]) <= 6 and short[0].isalpha()
+            and _initials(long) == short[0])
 
 
 def _reference_change(d: _View, di: list[int], a: list[str], r: _View, ri: list[int], b: list[str]) -> bool:

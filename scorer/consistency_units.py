@@ -90,7 +90,7 @@ MONTHS = {
     )
     for m in names
 }
-_SMALL = {
+NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
@@ -110,7 +110,7 @@ _UNIT_SKIP = frozenset(
     "nearly almost over under around roughly approximately approx least at most just only further".split()
 )
 
-_NUM_WORD = "|".join(sorted(_SMALL, key=len, reverse=True))
+_NUM_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORD_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _NUMBER_RE = re.compile(
     rf"""(?<![\w.,$£€])
@@ -227,14 +227,17 @@ _IRREGULAR = {
 }
 
 
-#: ``Q2`` stems as the ordinal it stands for, so that ``Q2`` and ``second quarter`` overlap.
-_QUARTER_STEMS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
+#: Fiscal quarters written ``Q1``..``Q4`` and the ordinal each stands for: ``Q2`` stems as
+#: ``second``, so that ``Q2`` and ``second quarter`` overlap.
+QUARTER_ORDINALS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
+#: Fiscal quarters: numbers (``first quarter``), never names.
+QUARTERS = frozenset(QUARTER_ORDINALS)
 
 
 def _stem(word: str) -> str:
     w = word.lower()
-    if w in _QUARTER_STEMS:
-        return _QUARTER_STEMS[w]
+    if w in QUARTER_ORDINALS:
+        return QUARTER_ORDINALS[w]
     if w in _IRREGULAR:
         return _IRREGULAR[w].replace("\u2019", "'")
     if w.endswith("'s"):
@@ -312,7 +315,7 @@ def _unit_noun(text: str, pos: int) -> tuple[str, int]:
             break
         word = m.group(1).lower()
         pos = m.end()
-        if word in _UNIT_SKIP or word in _SCALES or word in _SMALL:
+        if word in _UNIT_SKIP or word in _SCALES or word in NUMBER_WORDS:
             continue
         if word in STOPWORDS:
             break
@@ -335,7 +338,7 @@ def _number_value(g: dict[str, str | None]) -> tuple[str, float] | None:
         kind = "vague"
     elif g["words"]:
         parts = re.split(r"[-\s]", g["words"].lower())
-        value = float(sum(_SMALL[p] for p in parts))
+        value = float(sum(NUMBER_WORDS[p] for p in parts))
         kind = "num"
     else:
         value = float(_ORDINALS[g["ord"].lower()])
@@ -389,11 +392,9 @@ def _is_sequence_adverb(text: str, m: re.Match) -> bool:
     return text[m.end():m.end() + 1] in (",", ":", ";")
 
 
-_NUMBER_STARTS = frozenset(_SMALL) | frozenset(_ORDINALS) | frozenset(
-    "tens hundreds thousands millions billions dozens scores a q1 q2 q3 q4".split()
+_NUMBER_STARTS = frozenset(NUMBER_WORDS) | frozenset(_ORDINALS) | QUARTERS | frozenset(
+    "tens hundreds thousands millions billions dozens scores a".split()
 )
-#: Fiscal quarters written ``Q1``..``Q4``: numbers (``first quarter``), never names.
-QUARTERS = frozenset(("q1", "q2", "q3", "q4"))
 
 
 def is_number_start(w: str) -> bool:

@@ -36,24 +36,19 @@ class Document:
         """(start, end) of each word token.
 
         Computed on first use: most documents need offsets only for the few
-        words a finding points at. Found from the words themselves
-        (:func:`scorer.text.spans_of_words`), cheaper than a second regex scan.
+        words a finding points at. Derived from ``word_starts`` (word ``i`` ends
+        at its start plus its length), cheaper than a second regex scan.
         """
-        starts = self.__dict__.get("word_starts")
-        if starts is not None:
-            return list(zip(starts, map(add, starts, self.word_lengths)))
-        return _text.spans_of_words(self.text, self.words)
+        starts = self.word_starts
+        return list(zip(starts, map(add, starts, self.word_lengths)))
 
     @cached_property
     def word_starts(self) -> list[int]:
-        """Start offset of each word token (word ``i`` ends at ``word_starts[i] + len(words[i])``).
+        """Start offset of each word token (:func:`scorer.text.starts_of_words`).
 
         For callers that need many words' offsets but not the tuples of
         ``word_spans``: a tuple per word costs allocation and garbage-collector work.
         """
-        spans = self.__dict__.get("word_spans")
-        if spans is not None:
-            return [s for s, _ in spans]
         return _text.starts_of_words(self.text, self.words)
 
     def word_span(self, i: int) -> tuple[int, int]:

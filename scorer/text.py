@@ -195,30 +195,15 @@ def word_spans(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, i
     return spans
 
 
-def spans_of_words(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each word of :func:`sentence_words`, found with ``str.find`` from the last word's end.
+def starts_of_words(text: str, words: list[str]) -> list[int]:
+    """Start offset of each word of :func:`sentence_words`, found with ``str.find`` from the last word's end.
 
-    The same spans as :func:`word_spans` without a regex match object per word.
+    The same starts as :func:`word_spans` without a regex match object per word.
     Every word starts with a word character, and every word character outside
     the words found so far starts a word (the regex matches at the first one;
     text between sentences holds none), so the first occurrence of the next
-    word after the previous one's end is where the regex found it.
-    """
-    spans: list[tuple[int, int]] = []
-    append = spans.append
-    find = text.find
-    end = 0
-    for w in words:
-        start = find(w, end)
-        end = start + len(w)
-        append((start, end))
-    return spans
-
-
-def starts_of_words(text: str, words: list[str]) -> list[int]:
-    """Start offset of each word of :func:`sentence_words` (the ``str.find`` walk of :func:`spans_of_words`).
-
-    Plain ints, no tuple per word: a word ends at its start plus its length.
+    word after the previous one's end is where the regex found it. Plain ints,
+    no tuple per word: a word ends at its start plus its length.
     """
     starts: list[int] = []
     append = starts.append

@@ -94,11 +94,11 @@ def test_unknown_words_are_learned_within_a_memory_bound(monkeypatch: pytest.Mon
     assert text.syllables_of(words) == [3, 3, 4, 3, 3, 1]
 
 
-def test_spans_of_words_equal_the_regex_spans() -> None:
+def test_word_starts_and_spans_equal_the_regex_spans() -> None:
     # str.find from the previous word's end must land where the regex matched, on any text.
     import random
 
-    from scorer.text import (PLAIN_WORD_RE, WORD_RE, sentence_words, spans_of_words, split_sentences,
+    from scorer.text import (PLAIN_WORD_RE, WORD_RE, sentence_words, split_sentences,
                              starts_of_words, word_pattern, word_spans)
 
     rnd = random.Random(11)
@@ -111,7 +111,7 @@ def test_spans_of_words_equal_the_regex_spans() -> None:
     for t in texts:
         sents = split_sentences(t)
         words, _ = sentence_words(t, sents)
-        assert spans_of_words(t, words) == word_spans(t, sents), repr(t)
+        assert Document(t).word_spans == word_spans(t, sents), repr(t)
         assert starts_of_words(t, words) == [s for s, _ in word_spans(t, sents)], repr(t)
         if word_pattern(t) is PLAIN_WORD_RE:  # no URL possible: the plain pattern finds the same words
             assert PLAIN_WORD_RE.findall(t) == WORD_RE.findall(t), repr(t)
