@@ -99,3 +99,14 @@ def test_kind_summary_shows_base_rate_and_own_calibration() -> None:
     assert abs(over["ece"] - 0.65) < 1e-9 and over["share_labelled_reliable"] == 1.0 and over["label"] is None
     exact = kind_summary(np.array([1, 1]), np.array([1.0, 1.0]))
     assert exact["ece"] == 0.0 and exact["label"] == 1 and exact["roc_auc"] is None
+
+
+def test_summary_calibration_uses_only_summedits_rows() -> None:
+    from scorer.training.datasets import Example
+    from scorer.training.train import calibration_rows
+
+    rows = [Example("a", "summedits:news", "s", 1, "r"), Example("b", "spun:word:0.1", "s", 0, "r"),
+            Example("c", "corrupted", "s", 0, "r")]
+    assert calibration_rows("summary", rows).tolist() == [True, False, False]
+    assert calibration_rows("excerpt", rows).tolist() == [True, True, True]
+    assert calibration_rows("noref", rows[1:]).tolist() == [True, True]
