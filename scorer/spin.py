@@ -29,9 +29,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import warnings
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,6 +49,9 @@ MODEL_DIR = REPO / "models" / "spin"
 RULES: dict[str, str] = {
     "spin.substitution": "a word or phrase that reads like a spinner's synonym swap; the suggestion is the likely original",
     "spin.lexicon": "a tortured phrase from the external list given with --lexicon; the suggestion is its expected text",
+    "spin.science_pair": "in scientific text only: a word that real spinners put for another in papers (word pairs "
+    "learned from half of the Problematic Paper Screener list) where the original fits the neighbours at least as "
+    "well; the suggestion is that original",
 }
 
 FEATURES: dict[str, str] = {
@@ -73,19 +78,29 @@ FEATURES: dict[str, str] = {
 }
 
 
-class SpinConfig(BaseModel):
-    """Thresholds of the spin detector; defaults are set on genuine train/val only."""
+# ``register`` shadows ``BaseModel.register`` (ABCMeta's, never used on a config): the name is the stable
+# configuration key, so the class is defined with pydantic's shadowing warning silenced.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    class SpinConfig(BaseModel):
+        """Thresholds of the spin detector; defaults are set on genuine train/val only."""
 
-    threshold: float | None = Field(
-        None, description="span-model log-odds above which a span is flagged; None: the value set on genuine val "
-        "so that genuine text keeps under one finding per 1,000 words (models/spin/span_model.json)"
-    )
-    prior_alpha: float = Field(0.5, gt=0.0, description="Beta prior pseudo-count for substituted words")
-    prior_beta: float = Field(40.0, gt=0.0, description="Beta prior pseudo-count for genuine words")
-    em_steps: int = Field(4, ge=0, le=20, description="EM steps for the document prior (a feature only)")
-    lexicon: Path | None = Field(None, description="Problematic Paper Screener CSV of known tortured phrases")
+        model_config = ConfigDict(frozen=True, extra="forbid")
+
+        threshold: float | None = Field(
+            None, description="span-model log-odds above which a span is flagged; None: the value set on genuine val "
+            "so that genuine text keeps under one finding per 1,000 words (models/spin/span_model.json)"
+        )
+        prior_alpha: float = Field(0.5, gt=0.0, description="Beta prior pseudo-count for substituted words")
+        prior_beta: float = Field(40.0, gt=0.0, description="Beta prior pseudo-count for genuine words")
+        em_steps: int = Field(4, ge=0, le=20, description="EM steps for the document prior (a feature only)")
+        lexicon: Path | None = Field(None, description="Problematic Paper Screener CSV of known tortured phrases")
+        register: Literal["auto", "news", "science"] = Field(
+            "auto", description="where the learned scientific word pairs (rule spin.science_pair) apply: 'auto' where "
+            "the text reads as scientific (register_score >= REGISTER_THRESHOLD), 'science' always, 'news' never. "
+            "They add findings only; no feature changes"
+        )
 
 
 # ---------------------------------------------------------------- resources
@@ -1051,6 +1066,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
             )
         )
     n_found = len(findings)
+    if is_science(doc, config):
+        findings = science_findings(doc, m, ctx, findings)
     lex: list[Finding] = []
     if config.lexicon is not None:
         from scorer.lexicon import load_lexicon
@@ -1128,3 +1145,163 @@ def unseen_bigram_rate(ctx: _Context, m: _Model) -> float:
     both = ~ctx.first[1:] & m.common[ctx.ids[1:]] & m.common[ctx.ids[:-1]]
     total = int(both.sum())
     return float(((ctx.att_left[1:] == 0) & both).sum() / total) if total else 0.0
+
+
+# ---------------------------------------------------------------- scientific register (rule spin.science_pair)
+
+#: Words of academic writing that news rarely uses (weight 1) and words both use, common in papers (weight
+#: ``_WEAK_MARKER``). Chosen by hand, then checked on BBC train counts (a strong marker is rare there).
+_STRONG_MARKERS = frozenset("""
+    propose proposes proposing method methods methodology algorithm algorithms dataset datasets experiments
+    experimental empirical empirically evaluate evaluated evaluation baseline baselines state-of-the-art demonstrate
+    demonstrates hypothesis hypotheses parameter parameters theoretical theorem theorems lemma accuracy benchmark
+    benchmarks neural optimization optimisation simulation simulations formulation respectively furthermore moreover
+    thereby herein et al fig eq equation equations estimation estimator quantitative qualitative sampling metric
+    metrics outperform outperforms framework frameworks architectures tasks convergence variables coefficient
+    coefficients correlation statistically stochastic gradient probabilistic distributions inference classification
+    classifier regression clustering supervised unsupervised representation representations analyses techniques
+""".split())
+_WEAK_MARKERS = frozenset("""
+    paper papers proposed approach approaches model models results performance system systems learning training
+    analysis data show shows shown technique network networks task prediction predictions significantly distribution
+    novel experiment architecture outperformed improves improve improved efficient efficiency
+""".split())
+_WEAK_MARKER = 0.25
+#: word -> weight of its register evidence (one dict lookup per word)
+REGISTER_MARKERS: dict[str, float] = {**{w: 1.0 for w in _STRONG_MARKERS}, **{w: _WEAK_MARKER for w in _WEAK_MARKERS}}
+#: Numbered citations (``[12]``, ``[3, 4]``, ``[5-7]``): one strong marker each.
+_CITATION = re.compile(r"\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
+#: Register evidence per word above which a text counts as scientific (BBC news stays under 0.015,
+#: SummEdits' scientific abstracts over 0.021; docs/spin.md), and the least evidence in absolute terms.
+REGISTER_THRESHOLD = 0.02
+REGISTER_MIN = 1.0
+#: A learned pair is used when its word's prior (log-odds of spinner output vs legitimate use in the PPS
+#: train half's expected texts) reaches ``SCIENCE_PRIOR``, and the original's bigram fit to the neighbours
+#: beats the observed word's by at least ``SCIENCE_GAIN`` (set on the two sentence frames, train half only).
+SCIENCE_PRIOR = 0.5
+SCIENCE_GAIN = 0.0
+#: Originals tried per word (the most frequent pairs first).
+SCIENCE_MAX_ORIGINALS = 5
+
+
+def register_evidence(doc: Document) -> float:
+    """Academic-register marker weight of the document (markers plus numbered citations)."""
+    get = REGISTER_MARKERS.get
+    units = sum(map(get, doc.lower, repeat(0.0)))
+    if "[" in doc.text:
+        units += len(_CITATION.findall(doc.text))
+    return float(units)
+
+
+def register_score(doc: Document) -> float:
+    """Academic-register marker weight per word: 0 for most news, 0.02-0.2 for scientific abstracts."""
+    return register_evidence(doc) / max(1, len(doc.words))
+
+
+def is_science(doc: Document, config: SpinConfig = SpinConfig()) -> bool:
+    """Whether the learned scientific pairs apply to this document (``SpinConfig.register``)."""
+    if config.register != "auto":
+        return config.register == "science"
+    units = register_evidence(doc)
+    return units >= REGISTER_MIN and units >= REGISTER_THRESHOLD * len(doc.words)
+
+
+class SciencePairs:
+    """The compiled pair table: observed word -> candidate originals, for words whose prior passes."""
+
+    def __init__(self, path: Path) -> None:
+        originals: dict[str, list[str]] = {}
+        self.prior: dict[str, float] = {}
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        for line in lines:
+            observed, original, _count, _out, _exp, prior = line.split("\t")
+            self.prior[observed] = float(prior)
+            if float(prior) >= SCIENCE_PRIOR:
+                originals.setdefault(observed, []).append(original)
+        #: observed -> originals, most frequent pair first (at most ``SCIENCE_MAX_ORIGINALS``)
+        self.originals: dict[str, tuple[str, ...]] = {w: tuple(o[:SCIENCE_MAX_ORIGINALS]) for w, o in originals.items()}
+
+
+@lru_cache(maxsize=1)
+def science_pairs() -> SciencePairs:
+    """Load ``models/spin/science_pairs.tsv`` once per process (built by ``scorer.training.build_science``)."""
+    try:
+        return SciencePairs(MODEL_DIR / "science_pairs.tsv")
+    except FileNotFoundError as exc:  # pragma: no cover - build step missing
+        raise ModelError(f"{MODEL_DIR} incomplete: run python -m scorer.training.build_science") from exc
+
+
+def science_candidates(doc: Document, m: _Model, ctx: _Context, table: SciencePairs) -> list[tuple[int, str, float]]:
+    """(word index, best original, context gain) of each word whose learned original fits its neighbours.
+
+    gain = [log P(o | left) - log P(w | left)] + [log P(right | o) - log P(right | w)] in the spin
+    detector's news + Google bigram model (right side only inside the sentence); kept where >= ``SCIENCE_GAIN``.
+    """
+    words = doc.words
+    pos, cand = [], []
+    for i, w in enumerate(doc.lower):
+        origs = table.originals.get(w)
+        if origs is None or (len(w) > 1 and words[i].isupper()):  # acronyms are not swaps
+            continue
+        for o in origs:
+            pos.append(i)
+            cand.append(o)
+    if not pos:
+        return []
+    p = np.array(pos, dtype=np.int64)
+    get = m.vocab.get
+    o_ids = np.fromiter((get(o, -1) for o in cand), dtype=np.int64, count=len(cand))
+    left, right, obs = ctx.left[p], ctx.right[p], ctx.ids[p]
+    has_right = right >= 0
+    lp, _ = logp(m, np.r_[left, left, o_ids, obs], np.r_[o_ids, obs, right, right])
+    k = len(p)
+    gain = lp[:k] - lp[k : 2 * k] + np.where(has_right, lp[2 * k : 3 * k] - lp[3 * k :], 0.0)
+    best: dict[int, tuple[float, str]] = {}
+    for i, o, g in zip(pos, cand, gain.tolist()):
+        if i not in best or g > best[i][0]:
+            best[i] = (g, o)
+    return [(i, o, g) for i, (g, o) in best.items() if g >= SCIENCE_GAIN]
+
+
+def science_message(text: str, original: str, gain: float) -> str:
+    """Why a word was flagged by the scientific pairs."""
+    return (f"'{text}' reads like a tortured phrase of scientific writing: spinners put it for '{original}' "
+            f"(pairs learned from real spinner output), and '{original}' fits the neighbouring words at least as "
+            f"well (log-likelihood {gain:+.1f})")
+
+
+def science_findings(doc: Document, m: _Model, ctx: _Context, findings: list[Finding]) -> list[Finding]:
+    """``findings`` plus ``spin.science_pair`` findings on words no finding covers, sorted by position.
+
+    Adjacent flagged words of one sentence form one finding (``counterfeit consciousness`` ->
+    ``artificial intelligence``): the suggestion is the span with each word replaced by its original.
+    """
+    hits = science_candidates(doc, m, ctx, science_pairs())
+    if not hits:
+        return findings
+    taken = [(f.start, f.end) for f in findings]
+    free = []
+    for i, o, g in sorted(hits):
+        s, e = doc.word_span(i)
+        if not any(a < e and s < b for a, b in taken):
+            free.append((i, s, e, o, g))
+    groups: list[list[tuple[int, int, int, str, float]]] = []
+    for h in free:
+        if groups and groups[-1][-1][0] == h[0] - 1 and doc.word_sentence[h[0]] == doc.word_sentence[h[0] - 1]:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    new = []
+    for g in groups:
+        start, end = g[0][1], g[-1][2]
+        text = doc.text[start:end]
+        parts, at = [], start
+        for _i, s, e, o, _g in g:
+            parts += [doc.text[at:s], _match_case(o, doc.text[s:e])]
+            at = e
+        sugg = "".join(parts)
+        original = " ".join(h[3] for h in g)
+        new.append(Finding(family="spin", code="spin.science_pair", start=start, end=end, text=text,
+                           message=science_message(text, original, min(h[4] for h in g)), suggestion=sugg,
+                           severity="warning"))
+    return sorted(findings + new, key=lambda f: (f.start, f.end))

@@ -9,7 +9,9 @@ Measures, with nothing tuned on the seeds or the test split:
   genuine test vs the same articles through the *evaluation* spinner
   (``scorer.training.spinner.spin_eval``, not the training spinner);
 * unlisted tortured phrases: the PPS list split by hash, held-out phrases in
-  a sentence frame with no list loaded, vs their expected (correct) text;
+  a sentence frame with no list loaded, vs their expected (correct) text; with ``--pps`` also in
+  real abstracts (a context not developed on), the register's open rates, the scientific pairs'
+  false alarms on genuine abstracts and the news findings per 1,000 words;
 * suggestion accuracy on spinner copies of genuine val (``--suggestions``);
 * the trade-off of a prior-free threshold for lone tortured phrases (``--tortured-curve``);
 * findings per 1,000 words on SummEdits source documents per domain and split (``--summedits``);
@@ -212,38 +214,129 @@ def document_auc(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None 
 
 
 def _pps_rows() -> list[tuple[str, str]]:
-    from scorer.lexicon import parse_query, read_pps
+    """The single-phrase PPS rows (``scorer.training.build_science.pps_rows``)."""
+    from scorer.training.build_science import pps_rows
 
-    rows = []
-    for fp, expected in read_pps(data_dir() / "spin" / "pps_tortured_2025-07.csv"):
-        q = parse_query(fp)
-        if len(q.phrases) == 1 and not q.near and expected and "?" not in expected and "[" not in expected:
-            rows.append((q.phrases[0], expected.split("(")[0].strip()))
-    return rows
+    return pps_rows()
 
 
 def heldout_pps() -> list[tuple[str, str]]:
-    """The held-out half of the single-phrase PPS rows (split by a hash of the phrase)."""
-    return [r for r in _pps_rows() if int(hashlib.sha1(r[0].encode()).hexdigest(), 16) % 2 == 1]
+    """The held-out half of the single-phrase PPS rows (split by a hash of the phrase; the scientific
+    pairs of ``spin.science_pair`` are built from the other half only)."""
+    from scorer.training.build_science import is_heldout
+
+    return [r for r in _pps_rows() if is_heldout(r[0])]
 
 
-def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int = 600) -> dict:
-    """Share of held-out tortured phrases flagged in sentence context, vs their correct counterparts."""
+def _overlapped(text: str, lo: int, hi: int, config: spin.SpinConfig) -> bool:
+    """Whether a spin finding overlaps ``text[lo:hi]``."""
+    return any(f.start < hi and f.end > lo for f in spin.extract(Document(text), config).findings)
+
+
+def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None = None) -> dict:
+    """Share of held-out tortured phrases flagged in sentence context, vs their correct counterparts.
+
+    A phrase counts as flagged when a finding overlaps it in either of the two ``FRAMES`` (the frames the
+    scientific pairs' thresholds were set on); ``per_frame`` gives each frame alone.
+    """
     rows = heldout_pps()[:limit]
-
-    def flagged(phrase: str) -> bool:
-        for frame in FRAMES:
-            text = frame.format(phrase)
-            lo = text.index(phrase)
-            hi = lo + len(phrase)
-            if any(f.start < hi and f.end > lo for f in spin.extract(Document(text), config).findings):
-                return True
-        return False
-
-    tp = sum(flagged(t) for t, _ in rows)
-    fp = sum(flagged(e) for _, e in rows)
+    hits = {"tortured": np.zeros((len(rows), len(FRAMES)), bool), "expected": np.zeros((len(rows), len(FRAMES)), bool)}
+    for k, pair in enumerate(rows):
+        for which, phrase in zip(hits, pair):
+            for j, frame in enumerate(FRAMES):
+                text = frame.format(phrase)
+                lo = text.index(phrase)
+                hits[which][k, j] = _overlapped(text, lo, lo + len(phrase), config)
     n = max(1, len(rows))
-    return {"phrases": len(rows), "tortured_flagged": tp / n, "expected_flagged": fp / n}
+    return {"phrases": len(rows), "tortured_flagged": float(hits["tortured"].any(1).sum()) / n,
+            "expected_flagged": float(hits["expected"].any(1).sum()) / n,
+            "per_frame": [{"tortured_flagged": float(hits["tortured"][:, j].mean()) if len(rows) else 0.0,
+                           "expected_flagged": float(hits["expected"][:, j].mean()) if len(rows) else 0.0}
+                          for j in range(len(FRAMES))]}
+
+
+#: Words after which the abstract context puts the phrase (it replaces the next word, a noun or adjective).
+_SLOT_AFTER = frozenset({"the", "a", "an", "our", "this", "these", "their", "its"})
+
+
+def abstract_slots(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lower-case word after a determiner, inside one sentence, in ``text``."""
+    doc = Document(text)
+    low, words, sent = doc.lower, doc.words, doc.word_sentence
+    return [doc.word_span(i + 1) for i in range(len(low) - 1)
+            if low[i] in _SLOT_AFTER and sent[i + 1] == sent[i] and words[i + 1].isalpha() and words[i + 1].islower()]
+
+
+def tortured_in_abstracts(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None = None,
+                          part: str = "scitldr:test") -> dict:
+    """The third context (not developed on): each held-out phrase, and separately its counterpart, put into a
+    real scientific abstract (SummEdits ``scitldr`` sources) in place of the word after a determiner.
+
+    Row ``k`` goes into abstract ``k % A`` at its slot ``(k // A) % slots``; the whole abstract is the document
+    (its register decided as in use). Flagged: a finding overlaps the inserted phrase.
+    """
+    from scorer.training.datasets import summedits_sources
+
+    abstracts = summedits_sources()[part]
+    slots = [abstract_slots(a) for a in abstracts]
+    rows = heldout_pps()[:limit]
+    got = {"tortured": 0, "expected": 0}
+    for k, pair in enumerate(rows):
+        a = k % len(abstracts)
+        s, e = slots[a][(k // len(abstracts)) % len(slots[a])]
+        for which, phrase in zip(got, pair):
+            text = abstracts[a][:s] + phrase + abstracts[a][e:]
+            got[which] += _overlapped(text, s, s + len(phrase), config)
+    n = max(1, len(rows))
+    return {"phrases": len(rows), "abstracts": len(abstracts), "tortured_flagged": got["tortured"] / n,
+            "expected_flagged": got["expected"] / n}
+
+
+def register_open_rates(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
+    """Share of documents on which the scientific register opens (``spin.is_science``), per source."""
+    from scorer.training.datasets import summedits_sources
+
+    src = summedits_sources()
+    rows = heldout_pps()
+    parts: dict[str, list[str]] = {
+        "frames:tortured": [f.format(t) for t, _ in rows for f in FRAMES],
+        "frames:expected": [f.format(e) for _, e in rows for f in FRAMES],
+    }
+    for split in ("val", "test"):
+        arts = genuine_split(split)
+        parts[f"bbc:{split}"] = [a.text for a in arts]
+        parts[f"bbc:{split}:tech"] = [a.text for a in arts if a.topic == "tech"]
+    parts.update({f"summedits:{k}": v for k, v in src.items()})
+    out = {}
+    for name, texts in parts.items():
+        opened = [spin.is_science(Document(t), config) for t in texts]
+        out[name] = {"docs": len(texts), "open": round(sum(opened) / max(1, len(texts)), 4)}
+    return out
+
+
+def science_findings_rate(part: str = "scitldr:test") -> dict:
+    """``spin.science_pair`` findings per 1,000 words on genuine scientific abstracts (false alarms in science)."""
+    from scorer.training.datasets import summedits_sources
+
+    words = found = 0
+    for text in summedits_sources()[part]:
+        doc = Document(text)
+        words += len(doc.words)
+        found += sum(f.code == "spin.science_pair" for f in spin.extract(doc).findings)
+    return {"part": part, "words": words, "science_findings": found, "per_1000_words": round(1000.0 * found / max(1, words), 2)}
+
+
+def pps_report(limit: int | None = None) -> dict:
+    """The unlisted tortured-phrase target with the default (``register='auto'``) detector, and its costs."""
+    news = summedits_false_positives()["news:test"]
+    return {
+        "frames": tortured_phrases(limit=limit),
+        "abstracts": tortured_in_abstracts(limit=limit),
+        "register_open": register_open_rates(),
+        "science_false_alarms": {p: science_findings_rate(p) for p in ("scitldr:test", "scitldr:evaluation")},
+        "news_per_1000_words": {"bbc:test": round(genuine_false_positives()["per_1000_words"], 3),
+                                "summedits:news:test": news["per_1000_words"]},
+    }
 
 
 def _best_stage1(text: str, lo: int, hi: int) -> float:
@@ -325,7 +418,7 @@ def evaluate(quick: bool = False) -> dict:
         "seeds": seed_coverage(),
         "genuine": genuine_false_positives(),
         "auc": document_auc(limit=150 if quick else 400),
-        "tortured": tortured_phrases(limit=200 if quick else 600),
+        "tortured": tortured_phrases(limit=600 if quick else None),
         "speed": speed(),
     }
 
@@ -333,6 +426,8 @@ def evaluate(quick: bool = False) -> dict:
 if __name__ == "__main__":
     if "--speed" in sys.argv:
         print(json.dumps(speed(), indent=2))
+    elif "--pps" in sys.argv:
+        print(json.dumps(pps_report(), indent=2))
     elif "--tortured-curve" in sys.argv:
         print(json.dumps(tortured_tradeoff(), indent=2))
     elif "--summedits" in sys.argv:
