@@ -233,23 +233,41 @@ def _overlapped(text: str, lo: int, hi: int, config: spin.SpinConfig) -> bool:
     return any(f.start < hi and f.end > lo for f in spin.extract(Document(text), config).findings)
 
 
+def _corrected(text: str, lo: int, hi: int, findings) -> str:
+    """``text[lo:hi]`` with each finding inside it replaced by its suggestion (the phrase as the detector
+    would restore it)."""
+    out, at = [], lo
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.start >= at and f.end <= hi and f.suggestion is not None:
+            out += [text[at:f.start], f.suggestion]
+            at = f.end
+    return "".join(out) + text[at:hi]
+
+
 def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None = None) -> dict:
     """Share of held-out tortured phrases flagged in sentence context, vs their correct counterparts.
 
     A phrase counts as flagged when a finding overlaps it in either of the two ``FRAMES`` (the frames the
-    scientific pairs' thresholds were set on); ``per_frame`` gives each frame alone.
+    scientific pairs' thresholds were set on); ``per_frame`` gives each frame alone. ``suggestion_right``: share of
+    the phrases flagged in the first frame that the suggestions restore to the expected text exactly.
     """
     rows = heldout_pps()[:limit]
     hits = {"tortured": np.zeros((len(rows), len(FRAMES)), bool), "expected": np.zeros((len(rows), len(FRAMES)), bool)}
+    right = 0
     for k, pair in enumerate(rows):
         for which, phrase in zip(hits, pair):
             for j, frame in enumerate(FRAMES):
                 text = frame.format(phrase)
                 lo = text.index(phrase)
-                hits[which][k, j] = _overlapped(text, lo, lo + len(phrase), config)
+                found = [f for f in spin.extract(Document(text), config).findings if f.start < lo + len(phrase) and f.end > lo]
+                hits[which][k, j] = bool(found)
+                if which == "tortured" and j == 0 and found:
+                    right += _corrected(text, lo, lo + len(phrase), found).lower() == pair[1].lower()
     n = max(1, len(rows))
+    flagged = int(hits["tortured"][:, 0].sum())
     return {"phrases": len(rows), "tortured_flagged": float(hits["tortured"].any(1).sum()) / n,
             "expected_flagged": float(hits["expected"].any(1).sum()) / n,
+            "suggestion_right": right / max(1, flagged),
             "per_frame": [{"tortured_flagged": float(hits["tortured"][:, j].mean()) if len(rows) else 0.0,
                            "expected_flagged": float(hits["expected"][:, j].mean()) if len(rows) else 0.0}
                           for j in range(len(FRAMES))]}
