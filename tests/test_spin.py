@@ -329,10 +329,11 @@ def test_threshold_keeps_out_of_domain_dev_text_under_its_budget(shared):
     from scorer.training.spin_model import OOD_BUDGET, ood_dev_texts
 
     words = found = 0
+    news_register = spin.SpinConfig(register="news")  # the threshold's findings (scitldr abstracts open the science rule)
     for text in ood_dev_texts():
         doc = Document(text)
         words += len(doc.words)
-        found += len(spin.extract(doc).findings)
+        found += len(spin.extract(doc, news_register).findings)
     assert words > 40_000
     assert 1000.0 * found / words <= OOD_BUDGET
 
@@ -434,3 +435,110 @@ def test_an_unknown_neighbour_leaves_only_the_news_frequency_of_the_candidate():
     assert unknown[0, col("left_unknown")] > unknown[1, col("left_unknown")] > 0  # `said` is the commoner in news
     assert known[:, col("left_unknown")].tolist() == [0.0, 0.0]
     assert unknown[:, col("right_unknown")].tolist() == [0.0, 0.0]  # `the` is known
+
+
+# ---------------------------------------------------------------- scientific register (spin.science_pair)
+
+FRAME = "In this paper we propose a new method based on {} for the proposed system."
+NEWS = ("The government said on Monday that the network of schools would get more money. The minister told "
+        "reporters the deal agreed with unions was a profound change, and that an association of head "
+        "teachers had welcomed it.")
+
+
+def _science(text: str, config: spin.SpinConfig = spin.SpinConfig()) -> list:
+    return [f for f in spin.extract(Document(text), config).findings if f.code == "spin.science_pair"]
+
+
+def test_register_score_counts_markers_weak_markers_and_citations():
+    assert spin.register_score(Document("We propose a method.")) == 0.5  # propose, method: 2 of 4 words
+    # shown is a weak marker (0.25), each numbered citation counts 1: 2.25 over 7 words
+    assert spin.register_score(Document("as shown in [12] and [3, 4]")) == pytest.approx(2.25 / 7)
+    assert spin.register_score(Document("")) == 0.0
+    assert spin.register_score(Document(NEWS)) == pytest.approx(0.25 / len(Document(NEWS).words))
+
+
+def test_register_opens_on_scientific_sentences_and_stays_closed_on_news():
+    assert spin.is_science(Document(FRAME.format("deep learning")))
+    assert spin.is_science(Document("The results show that deep learning improves the performance of the model."))
+    assert not spin.is_science(Document(NEWS))  # one weak marker (network): under REGISTER_MIN
+    assert not spin.is_science(Document(""))
+    # the configuration overrides the decision both ways
+    assert not spin.is_science(Document(FRAME.format("x")), spin.SpinConfig(register="news"))
+    assert spin.is_science(Document(NEWS), spin.SpinConfig(register="science"))
+
+
+def test_a_framed_tortured_phrase_gets_an_exact_span_and_its_original():
+    text = FRAME.format("profound learning")
+    (f,) = _science(text)
+    assert (f.start, f.end, f.text) == (text.index("profound"), text.index("profound") + 8, "profound")
+    assert f.suggestion == "deep"
+    assert f.family == "spin" and "'deep'" in f.message and "scientific" in f.message
+    assert not _science(FRAME.format("deep learning"))  # the correct counterpart is left alone
+
+
+def test_adjacent_flagged_words_form_one_finding_with_originals_chosen_together():
+    text = "The results show that counterfeit consciousness improves the performance of the model."
+    (f,) = _science(text)
+    assert f.text == "counterfeit consciousness" == text[f.start:f.end]
+    assert f.suggestion == "artificial intelligence"
+    capital = "The results show that Counterfeit Consciousness improves the performance of the model."
+    assert not _science(capital)  # capitalised inside a sentence: a name or a term
+
+
+def test_news_register_disables_the_rule_and_news_text_is_not_flagged():
+    assert not _science(FRAME.format("profound learning"), spin.SpinConfig(register="news"))
+    assert not _science(NEWS)  # auto: the register stays closed
+    forced = _science(NEWS, spin.SpinConfig(register="science"))
+    assert forced  # the same words would fire in science mode: the register test is what keeps news clean
+
+
+def test_science_findings_change_no_feature():
+    texts = [FRAME.format("profound learning"), FRAME.format("irregular woodland"), NEWS,
+             "The results show that counterfeit consciousness improves the performance of the model."]
+    for text in texts:
+        doc = Document(text)
+        base = spin.extract(doc, spin.SpinConfig(register="news")).features
+        for register in ("auto", "science"):
+            got = spin.extract(Document(text), spin.SpinConfig(register=register)).features
+            assert list(got.items()) == list(base.items())
+
+
+def test_auto_register_leaves_genuine_news_findings_and_features_as_in_news_mode(shared):
+    from scorer.data import genuine_split
+
+    for a in genuine_split("val")[:60]:
+        auto = spin.extract(Document(a.text))
+        news = spin.extract(Document(a.text), spin.SpinConfig(register="news"))
+        assert auto.findings == news.findings and auto.features == news.features
+
+
+def test_heldout_pps_phrases_are_flagged_and_counterparts_mostly_not(shared):
+    from scorer.evaluation.spin import heldout_pps
+
+    rows = heldout_pps()[:300]
+    tortured = sum(bool(_science(FRAME.format(t))) for t, _ in rows) / len(rows)
+    expected = sum(bool(_science(FRAME.format(e))) for _, e in rows) / len(rows)
+    assert tortured >= 0.5 and expected <= 0.1
+
+
+def test_science_pairs_are_built_deterministically_from_the_train_half_only(shared, tmp_path):
+    from scorer.training import build_science
+
+    entry = build_science.build(tmp_path)
+    assert (tmp_path / "science_pairs.tsv").read_bytes() == (spin.MODEL_DIR / "science_pairs.tsv").read_bytes()
+    assert entry["rows"]["train_half"] + entry["rows"]["heldout_half"] == entry["rows"]["single_phrase"]
+    heldout_only = {t for t, _ in build_science.pps_rows() if build_science.is_heldout(t)}
+    stored = {line.split("\t")[0] for line in (tmp_path / "science_pairs.tsv").read_text().splitlines()[1:]}
+    assert stored and not any(" " in w for w in stored)  # words, never phrases
+    assert len(heldout_only) > 1000
+
+
+def test_aligned_pairs_skip_one_word_rows_and_rows_of_unequal_length():
+    from scorer.training.build_science import aligned_pairs, prior, table_lines
+
+    rows = [("profound learning", "deep learning"), ("profound", "deep"), ("big information", "big data set")]
+    pairs, output, expected = aligned_pairs(rows)
+    assert pairs == {("profound", "deep"): 1}
+    assert output["profound"] == 1 and expected["learning"] == 1 and expected["deep"] == 2
+    assert prior(1, 0) == pytest.approx(math.log(3.0))
+    assert table_lines(pairs, output, expected)[1] == "profound\tdeep\t1\t1\t0\t1.0986"
