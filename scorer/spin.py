@@ -1066,14 +1066,14 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
             )
         )
     n_found = len(findings)
-    if is_science(doc, config):
-        findings = science_findings(doc, m, ctx, findings)
     lex: list[Finding] = []
     if config.lexicon is not None:
         from scorer.lexicon import load_lexicon
 
         lex = load_lexicon(config.lexicon).findings(doc)
         findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
+    if is_science(doc, config):  # findings only, after every feature input; words a finding covers are left to it
+        findings = science_findings(doc, m, ctx, findings)
     n_words = max(1, ctx.n)
     post, _ = posteriors(logit, len(logit), config)
     has = m.sub_len[ctx.ids] > 0

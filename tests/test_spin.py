@@ -542,3 +542,11 @@ def test_aligned_pairs_skip_one_word_rows_and_rows_of_unequal_length():
     assert output["profound"] == 1 and expected["learning"] == 1 and expected["deep"] == 2
     assert prior(1, 0) == pytest.approx(math.log(3.0))
     assert table_lines(pairs, output, expected)[1] == "profound\tdeep\t1\t1\t0\t1.0986"
+
+
+def test_a_listed_phrase_is_reported_once_by_the_lexicon_not_again_by_the_learned_pairs(tmp_path):
+    csv = tmp_path / "list.csv"
+    csv.write_text('Fingerprint - Tortured Phrase,Expected Text,Nb Retrieved Papers\n"""profound learning""",deep learning,3\n')
+    text = FRAME.format("profound learning")
+    found = spin.extract(Document(text), spin.SpinConfig(lexicon=csv)).findings
+    assert [(f.code, f.text, f.suggestion) for f in found] == [("spin.lexicon", "profound learning", "deep learning")]
