@@ -61,3 +61,18 @@ def test_lexicon_option(shared, tmp_path: Path) -> None:
     assert found[0]["suggestion"].lower() == "artificial intelligence"
     res = run("score", str(doc), "--lexicon", str(tmp_path / "nope.csv"))
     assert res.returncode == 2 and "no such file" in res.stderr
+
+
+def test_register_option_turns_the_scientific_pairs_on_and_off(tmp_path: Path) -> None:
+    doc = tmp_path / "paper.txt"
+    doc.write_text("In this paper we propose a new method based on profound learning for the proposed system.")
+    codes = {}
+    for register in ("auto", "news"):
+        res = run("score", str(doc), "--register", register, "--format", "json")
+        assert res.returncode == 0, res.stderr
+        codes[register] = [(f["text"], f["suggestion"]) for f in json.loads(res.stdout)[0]["findings"]
+                           if f["code"] == "spin.science_pair"]
+    assert codes["auto"] == [("profound", "deep")]
+    assert codes["news"] == []
+    res = run("score", str(doc), "--register", "physics")
+    assert res.returncode == 2 and "invalid choice" in res.stderr

@@ -1,4 +1,4 @@
-"""`scorer score FILE... [--reference FILE] [--format text|json] [--lexicon FILE]`."""
+"""`scorer score FILE... [--reference FILE] [--format text|json] [--lexicon FILE] [--register auto|news|science]`."""
 from __future__ import annotations
 
 import argparse
@@ -24,15 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lexicon", metavar="FILE", type=Path,
                    help="external tortured-phrase list (Problematic Paper Screener CSV export)")
+    p.add_argument("--register", choices=("auto", "news", "science"), default="auto",
+                   help="where the learned scientific spinner pairs (spin.science_pair) apply: "
+                   "auto (texts that read as scientific), news (never) or science (always)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    config = DEFAULT
-    if args.lexicon is not None:
-        if not args.lexicon.is_file():
-            raise ConfigError(f"--lexicon {args.lexicon}: no such file")
-        config = DEFAULT.model_copy(update={"spin": SpinConfig(lexicon=args.lexicon)})
+    config = DEFAULT.model_copy(update={"spin": spin_config(args)})
     reference = read_text_file(args.reference) if args.reference else None
     results: list[dict] = []
     failed = False
@@ -53,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         print()
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def spin_config(args: argparse.Namespace) -> SpinConfig:
+    """The spin settings the command line asks for (``--lexicon``, ``--register``)."""
+    if args.lexicon is not None and not args.lexicon.is_file():
+        raise ConfigError(f"--lexicon {args.lexicon}: no such file")
+    return SpinConfig(lexicon=args.lexicon, register=args.register)
 
 
 def render_text(path: str, text: str, report: Report) -> str:

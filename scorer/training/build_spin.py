@@ -690,10 +690,9 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         "seconds": round(time.time() - t0, 1),
     }
     path = out_dir / "provenance.json"
-    if path.exists():  # keep the entries of the fitted files (span/suggestion models), written by spin_model
-        fitted = json.loads(path.read_text(encoding="utf-8")).get("fitted")
-        if fitted:
-            prov["fitted"] = fitted
+    if path.exists():  # keep the entries other builders write: fitted files (spin_model), science_pairs (build_science)
+        old = json.loads(path.read_text(encoding="utf-8"))
+        prov.update({k: old[k] for k in ("fitted", "science_pairs") if old.get(k)})
     path.write_text(json.dumps(prov, indent=2) + "\n")
     return prov
 
