@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
-from itertools import chain, compress, filterfalse
-from operator import itemgetter
+from itertools import chain, compress, filterfalse, repeat
+from operator import add, itemgetter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -235,7 +235,7 @@ class _Alignment:
     score: list[float]  # weighted share of the sentence's words in its best reference sentence
     window: list[list[int]]  # aligned reference sentences
     support: list[float]  # weighted share of the sentence's words in the window
-    weight: dict[str, float]
+    weight: dict[str, float]  # IDF weight of each document stem
     total: list[float]  # summed weight of each document sentence's content stems
     covered: list[Collection[str]]  # the stems of each document sentence's window (empty: no window)
 
@@ -245,21 +245,43 @@ def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
     return {c: math.log(1.0 + n / c) for c in set(counts)}
 
 
-def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
-    """IDF-weighted overlap of every document sentence with every reference sentence (inverted index)."""
-    df = Counter(chain.from_iterable(d.sent_stems))
-    index: dict[str, list[int]] = {}
-    setdefault = index.setdefault
+def _postings(r: _View) -> dict[str, list[int]]:
+    """Reference stem -> the reference sentences holding it, in text order (the inverted index of :func:`_align`).
+
+    A ``defaultdict``: ``setdefault(s, [])`` would build and drop an empty list for every occurrence.
+    """
+    index: defaultdict[str, list[int]] = defaultdict(list)
     for j, sset in enumerate(r.sent_stems):
         for s in sset:
-            setdefault(s, []).append(j)
-    df.update(chain.from_iterable(r.sent_stems))
-    n = len(d.sent_stems) + len(r.sent_stems) + 1
-    weight = dict(zip(df, map(_idf_of_counts(n, df.values()).__getitem__, df.values())))
+            index[s].append(j)
+    return index
+
+
+def _doc_weights(d: _View, index: dict[str, list[int]], n_sentences: int) -> dict[str, float]:
+    """IDF weight ``log(1 + n / c)`` of each document stem, ``c`` = sentences of both texts holding it.
+
+    Only the document's stems are weighed (nothing looks up a stem the document lacks), and
+    a stem's reference count is the length of its postings: no second count over the reference.
+    """
+    df = Counter(chain.from_iterable(d.sent_stems))
+    counts = list(map(add, df.values(), map(len, map(index.get, df, repeat(())))))
+    idf = _idf_of_counts(n_sentences, counts)
+    return dict(zip(df, map(idf.__getitem__, counts)))
+
+
+def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
+    """IDF-weighted overlap of every document sentence with every reference sentence (inverted index).
+
+    A sentence's scores sum the weights of its stems in text order (a dict in first-touch order),
+    so ties between equal scores break the same way whatever the hash seed.
+    """
+    index = _postings(r)
+    rss = r.sent_stems
+    weight = _doc_weights(d, index, len(d.sent_stems) + len(rss) + 1)
     wget = weight.__getitem__
     iget = index.get
     best, score, window, support, totals, covered = [], [], [], [], [], []
-    nwin, ratio, rss = config.window, config.window_ratio, r.sent_stems
+    nwin, ratio = config.window, config.window_ratio
     for sset in d.sent_stems:
         total = sum(map(wget, sset))
         totals.append(total)
@@ -268,7 +290,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
         for s in sset:
             post = iget(s)
             if post:
-                w = weight[s]
+                w = wget(s)
                 for j in post:
                     acc[j] = aget(j, 0.0) + w
         if not acc or total <= 0:
@@ -278,6 +300,7 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
             support.append(0.0 if sset else 1.0)
             covered.append(set())
             continue
+        # Stable sort: equal scores keep the order in which the stems first reached them.
         ranked = sorted(acc.items(), key=_second, reverse=True)[:nwin]
         top = ranked[0][1]
         win = [j for j, sc in ranked if sc >= ratio * top]
@@ -529,12 +552,12 @@ def _initials(tokens: Iterable[str]) -> str:
 def _expanded(acronym: str, r: _View) -> bool:
     """The reference spells the acronym out: ``eps`` <- ``earnings per share``, ``yoy`` <- ``year-over-year``.
 
-    Asked only for an acronym the reference does not write (rare): a scan of the words
-    starting with its first letter.
+    Asked for an acronym the reference does not write (about once a pair): only the words
+    starting with its first letter are visited, picked out at C level.
     """
-    lower, n, a0 = r.doc.lower, len(acronym), acronym[0]
-    for k, w in enumerate(lower):
-        if w[:1] == a0 and w not in STOPWORDS:
+    lower, n = r.doc.lower, len(acronym)
+    for k in compress(range(len(lower)), map(str.startswith, lower, repeat(acronym[0]))):
+        if lower[k] not in STOPWORDS:
             got = ""
             for x in lower[k:k + n]:
                 got += _initials((x,))

@@ -539,7 +539,9 @@ def _headline_sentences(doc: Document, caps: list[int]) -> set[int]:
     out: set[int] = set()
     words, sent = doc.words, doc.word_sentence
     # Only sentences with a word in capitals can be headlines: a cheap filter before counting.
-    cands = {sent[i] for i in caps if len(words[i]) > 1 and words[i].isupper()}
+    # ``str.isupper`` over the capitalised words at C level; the few in capitals then checked for length.
+    shouting = compress(caps, map(str.isupper, map(words.__getitem__, caps)))
+    cands = {sent[i] for i in shouting if len(words[i]) > 1}
     sentence_words = doc.sentence_words
     for si in cands:
         idx = sentence_words[si]
