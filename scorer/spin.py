@@ -163,6 +163,7 @@ class _Model:
     """
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         with np.load(root / "spin_arrays.npz", allow_pickle=False) as z:
             arr = {k: z[k] for k in z.files}
         with gzip.open(root / "vocab.txt.gz", "rt", encoding="utf-8") as f:
@@ -262,8 +263,7 @@ class _Model:
         self.sub_pairs = np.sort(np.repeat(np.arange(V, dtype=np.int64), np.diff(ptr)) << 32 | self.sub_cand)
         path = root / "suggest_model.json"
         sug = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-        ok = sug is not None and tuple(sug["features"]) == SUGGEST_FEATURES
-        self.suggest_coef = np.array(sug["coef"]) if ok else None
+        self.suggest_coef = suggest_weights(sug)
         self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
 
     @property
@@ -275,6 +275,15 @@ class _Model:
             got = np.fromiter((index.setdefault(_stem(w), len(index)) for w in self.words), dtype=np.int64,
                               count=len(self.words))
             got = self._stem_ids = np.append(got, -1)
+        return got
+
+    @property
+    def context_lift(self) -> np.ndarray:
+        """id -> smoothed log-lift of each ``CONTEXT_CLASSES`` context (``context_lifts``), shape (V + 1, k);
+        read from ``CONTEXT_FILE`` on the first suggestion, not at load. Zeros where the file is missing."""
+        got = getattr(self, "_context_lift", None)
+        if got is None:
+            got = self._context_lift = load_context_lifts(self.root / CONTEXT_FILE, len(self.words))
         return got
 
     @property
@@ -480,6 +489,7 @@ class _Context:
     """Word ids and the observed pairs of a document, computed once."""
 
     def __init__(self, doc: Document, m: _Model) -> None:
+        self.doc = doc  # the suggestion ranker reads the punctuation around a few flagged words
         low = doc.lower
         n = len(low)
         get = m.vocab.get
@@ -811,7 +821,97 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "reverse_only",  # a word of the document whose own candidates list the observed word, not in the observed word's list
     "left_unknown",  # the left neighbour is outside the news counts (a name): log P(c | left) is only frequency
     "right_unknown",  # the same for the right neighbour
+    # class-based context (``CONTEXT_CLASSES``): where the neighbour is a class the bigram tables cannot know (a
+    # name) or no word at all (a sentence end), how much more often than usual the candidate stands in that class
+    # of context in genuine train news (``context_lifts``); 0 where the context does not apply
+    "cand_after_name",  # left word is name-like x log-lift of the candidate after a name (``Stoltenberg said.``)
+    "cand_after_quote",  # a closing quote a few words before (``QUOTE_WINDOW``) x lift there (``," she said``)
+    "cand_before_end",  # the word ends its sentence x lift before a sentence end (``she said.``)
+    "cand_before_comma",  # a comma follows x lift before a comma
+    "cand_before_quote",  # a closing quote follows x lift before a closing quote (``said."`` / ``said,"``)
 )
+
+#: The context classes of the ``cand_*`` ranker features, in column order (``context_flags``).
+CONTEXT_CLASSES: tuple[str, ...] = ("after_name", "after_quote", "before_end", "before_comma", "before_quote")
+_SUG_CONTEXT = SUGGEST_FEATURES.index("cand_after_name")
+#: Compiled per-word counts of each context class (``scorer.training.build_spin.build_context``).
+CONTEXT_FILE = "context_classes.npz"
+#: Pseudo-count of the lift's shrinkage towards 0 (a word seen a few times says little).
+CONTEXT_PSEUDO = 10.0
+#: ``after_quote``: a closing quote in one of this many gaps before the word, inside its sentence.
+QUOTE_WINDOW = 3
+_CLOSING_AFTER = re.compile(r'[,.!?;:]?["\u201d]\s')  # a closing quote between the previous word and this one
+_END_AFTER = re.compile(r'["\u201d\')\]]?[.!?]')  # the sentence ends right after the word
+_COMMA_AFTER = re.compile(r'["\u201d]?,')
+_QUOTE_AFTER = re.compile(r'[,.!?;:]?["\u201d]')
+
+
+def name_like(word: str, initial: bool, known: frozenset[str]) -> bool:
+    """A capitalised word that is not ``I``; at a sentence start only where news rarely has it lower-cased
+    (``Stoltenberg``, not ``The``). ``known``: ``_Model.news_known``."""
+    return word[:1].isupper() and word.isalpha() and word != "I" and (not initial or word.lower() not in known)
+
+
+def context_flags(doc: Document, known: frozenset[str], pos, first, last, spans=None) -> np.ndarray:
+    """Which ``CONTEXT_CLASSES`` apply at each word position ``pos`` (bool, one row per position).
+
+    ``first``/``last``: per-word sentence-start and sentence-end flags (``_Context.first``/``.last``);
+    ``spans``: all word offsets where the caller has them, else ``doc.word_span`` per word (a few flagged
+    words). The same test builds the tables (``build_spin.context_counts``) and ranks at run time.
+    """
+    text, words = doc.text, doc.words
+    span = spans.__getitem__ if spans is not None else doc.word_span
+    n = len(words)
+    out = np.zeros((len(pos), len(CONTEXT_CLASSES)), dtype=bool)
+    for r, i in enumerate(pos):
+        start, end = span(i)
+        after = text[end : end + 3]
+        j = i  # a closing quote in one of the last ``QUOTE_WINDOW`` gaps of the sentence: ``," the minister said``
+        while j > i - QUOTE_WINDOW and not first[j]:
+            prev = span(j - 1)
+            if _CLOSING_AFTER.search(text, prev[1], start) is not None:
+                out[r, 1] = True
+                break
+            j, start = j - 1, prev[0]
+        if not first[i]:
+            out[r, 0] = name_like(words[i - 1], bool(first[i - 1]), known)
+        if last[i]:
+            out[r, 2] = _END_AFTER.match(after) is not None
+        elif i + 1 < n:
+            out[r, 3] = _COMMA_AFTER.match(after) is not None
+        out[r, 4] = _QUOTE_AFTER.match(after) is not None
+    return out
+
+
+def context_lifts(counts: np.ndarray, total: np.ndarray, pseudo: float = CONTEXT_PSEUDO) -> np.ndarray:
+    """Smoothed log-lift per word and class: log(rate of the class after/before the word / overall rate),
+    the word's rate shrunk towards the overall one by ``pseudo`` occurrences (0 for unseen words).
+
+    ``counts``: (V, k) occurrences of each word in each class; ``total``: (V,) occurrences of the word.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    total = np.asarray(total, dtype=np.float64)
+    rate = (counts.sum(axis=0) + 0.5) / (total.sum() + 1.0)
+    return np.log((counts + pseudo * rate) / (total[:, None] + pseudo) / rate)
+
+
+def load_context_lifts(path: Path, n_words: int) -> np.ndarray:
+    """``context_lifts`` of the compiled tables, one row per vocabulary id plus a zero row for id -1."""
+    if not path.exists():
+        return np.zeros((n_words + 1, len(CONTEXT_CLASSES)))
+    with np.load(path, allow_pickle=False) as z:
+        counts = np.column_stack([z[c] for c in CONTEXT_CLASSES])
+        total = z["total"]
+    return np.vstack([context_lifts(counts, total, CONTEXT_PSEUDO), np.zeros((1, len(CONTEXT_CLASSES)))])
+
+
+def suggest_weights(sug: dict | None) -> np.ndarray | None:
+    """Ranker weights in ``SUGGEST_FEATURES`` order from ``suggest_model.json``; features the file lacks (an
+    older model) weigh 0. None without a file or with a feature this code does not know."""
+    if sug is None or not set(sug["features"]) <= set(SUGGEST_FEATURES):
+        return None
+    w = dict(zip(sug["features"], sug["coef"]))
+    return np.array([float(w.get(f, 0.0)) for f in SUGGEST_FEATURES])
 
 
 def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -862,6 +962,10 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
         x[:, 19] = rev
     x[:, 20] = (m.uni_news[ctx.left[p]] == 0) * x[:, 3]
     x[:, 21] = (hr & (m.uni_news[ctx.right[p]] == 0)) * x[:, 3]
+    if k:
+        up, inv = np.unique(p, return_inverse=True)
+        flags = context_flags(ctx.doc, m.news_known, up.tolist(), ctx.first, ctx.last)[inv]
+        x[:, _SUG_CONTEXT : _SUG_CONTEXT + len(CONTEXT_CLASSES)] = flags * m.context_lift[cand]
     return x
 
 

@@ -643,6 +643,91 @@ def write_resources(out_dir: Path, news_uni: Counter, news_big: dict, g_uni: dic
             "suggestion_more_general": int(((sug_rel & REL_GENERAL) > 0).sum())}
 
 
+# ---------------------------------------------------------------- class-based context (suggestion ranker)
+
+
+def context_counts(texts, vocab: dict[str, int], known: frozenset[str], n_words: int) -> dict[str, "np.ndarray"]:
+    """Per vocabulary id: occurrences (``total``) and occurrences in each ``spin.CONTEXT_CLASSES`` context
+    (after a name-like word, after a closing quote, before a sentence end, a comma, a closing quote), by the
+    same test the ranker applies at run time (``spin.context_flags``). ``vocab``: lower-cased word -> id
+    (``spin._Model.vocab``, spelling twins folded); ``known``: ``_Model.news_known``."""
+    import numpy as np
+
+    from scorer import spin
+    from scorer.document import Document
+
+    total = np.zeros(n_words, dtype=np.int64)
+    counts = np.zeros((n_words, len(spin.CONTEXT_CLASSES)), dtype=np.int64)
+    for text in texts:
+        doc = Document(text)
+        n = len(doc.words)
+        if n == 0:
+            continue
+        sent = np.asarray(doc.word_sentence)
+        first = np.ones(n, dtype=bool)
+        first[1:] = sent[1:] != sent[:-1]
+        last = np.ones(n, dtype=bool)
+        last[:-1] = first[1:]
+        ids = np.array([vocab.get(w, -1) for w in doc.lower], dtype=np.int64)
+        keep = ids >= 0
+        flags = spin.context_flags(doc, known, range(n), first, last, doc.word_spans)
+        np.add.at(total, ids[keep], 1)
+        np.add.at(counts, ids[keep], flags[keep].astype(np.int64))
+    out = {"total": total.astype(np.uint32)}
+    out.update({c: counts[:, k].astype(np.uint32) for k, c in enumerate(spin.CONTEXT_CLASSES)})
+    return out
+
+
+def write_npz(path: Path, arrays: dict[str, "np.ndarray"]) -> None:
+    """An ``.npz`` with fixed entry timestamps and order (``np.savez`` stamps the current time), so that a
+    rebuild gives the same bytes; loads with ``np.load(allow_pickle=False)``."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buf.getvalue(), compresslevel=9)
+
+
+def build_context(out_dir: Path = OUT_DIR) -> dict:
+    """Compile ``spin.CONTEXT_FILE`` from genuine_split('train') (BBC only) over the compiled vocabulary, and
+    record it under ``context_classes`` in ``provenance.json`` (other keys kept)."""
+    from scorer import spin
+    from scorer.data import genuine_split
+
+    t0 = time.time()
+    spin.model.cache_clear()
+    m = spin.model()
+    train = genuine_split("train")
+    arrays = context_counts([a.text for a in train], m.vocab, m.news_known, len(m.words))
+    write_npz(out_dir / spin.CONTEXT_FILE, arrays)
+    entry = {
+        "artifact": spin.CONTEXT_FILE,
+        "built_by": "python -m scorer.training.build_spin --context",
+        "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
+        "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin "
+        "looks them up by): total occurrences and occurrences in each class " + ", ".join(spin.CONTEXT_CLASSES)
+        + " (scorer.spin.context_flags); the ranker reads smoothed log-lifts (spin.context_lifts, pseudo-count "
+        f"{spin.CONTEXT_PSEUDO:g})",
+        "tokens": int(arrays["total"].sum()),
+        "class_tokens": {c: int(arrays[c].sum()) for c in spin.CONTEXT_CLASSES},
+        "seconds": round(time.time() - t0, 1),
+    }
+    path = out_dir / "provenance.json"
+    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    prov["context_classes"] = entry
+    path.write_text(json.dumps(prov, indent=2) + "\n")
+    spin.model.cache_clear()
+    return entry
+
+
 def build(out_dir: Path = OUT_DIR) -> dict:
     """Compile everything and write the artifacts and ``provenance.json``."""
     from scorer.data import genuine_split
@@ -692,10 +777,17 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     path = out_dir / "provenance.json"
     if path.exists():  # keep the entries other builders write: fitted files (spin_model), science_pairs (build_science)
         old = json.loads(path.read_text(encoding="utf-8"))
-        prov.update({k: old[k] for k in ("fitted", "science_pairs") if old.get(k)})
+        prov.update({k: old[k] for k in ("fitted", "science_pairs", "context_classes") if old.get(k)})
     path.write_text(json.dumps(prov, indent=2) + "\n")
+    if out_dir == OUT_DIR:  # the context tables count over the vocabulary just written
+        prov["context_classes"] = build_context(out_dir)
     return prov
 
 
 if __name__ == "__main__":
-    print(json.dumps(build(), indent=2))
+    import sys
+
+    if "--context" in sys.argv:
+        print(json.dumps(build_context(), indent=2))
+    else:
+        print(json.dumps(build(), indent=2))
