@@ -829,10 +829,12 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "cand_before_end",  # the word ends its sentence x lift before a sentence end (``she said.``)
     "cand_before_comma",  # a comma follows x lift before a comma
     "cand_before_quote",  # a closing quote follows x lift before a closing quote (``said."`` / ``said,"``)
+    "cand_before_name",  # the next word is name-like x lift before a name (``," said Smith``)
 )
 
 #: The context classes of the ``cand_*`` ranker features, in column order (``context_flags``).
-CONTEXT_CLASSES: tuple[str, ...] = ("after_name", "after_quote", "before_end", "before_comma", "before_quote")
+CONTEXT_CLASSES: tuple[str, ...] = ("after_name", "after_quote", "before_end", "before_comma", "before_quote",
+                                     "before_name")
 _SUG_CONTEXT = SUGGEST_FEATURES.index("cand_after_name")
 #: Compiled per-word counts of each context class (``scorer.training.build_spin.build_context``).
 CONTEXT_FILE = "context_classes.npz"
@@ -879,6 +881,7 @@ def context_flags(doc: Document, known: frozenset[str], pos, first, last, spans=
             out[r, 2] = _END_AFTER.match(after) is not None
         elif i + 1 < n:
             out[r, 3] = _COMMA_AFTER.match(after) is not None
+            out[r, 5] = name_like(words[i + 1], False, known)
         out[r, 4] = _QUOTE_AFTER.match(after) is not None
     return out
 
