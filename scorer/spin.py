@@ -839,7 +839,7 @@ _SUG_CONTEXT = SUGGEST_FEATURES.index("cand_after_name")
 #: Compiled per-word counts of each context class (``scorer.training.build_spin.build_context``).
 CONTEXT_FILE = "context_classes.npz"
 #: Pseudo-count of the lift's shrinkage towards 0 (a word seen a few times says little).
-CONTEXT_PSEUDO = 10.0
+CONTEXT_PSEUDO = 30.0
 #: ``after_quote``: a closing quote in one of this many gaps before the word, inside its sentence.
 QUOTE_WINDOW = 3
 _CLOSING_AFTER = re.compile(r'[,.!?;:]?["\u201d]\s')  # a closing quote between the previous word and this one
