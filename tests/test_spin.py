@@ -550,3 +550,110 @@ def test_a_listed_phrase_is_reported_once_by_the_lexicon_not_again_by_the_learne
     text = FRAME.format("profound learning")
     found = spin.extract(Document(text), spin.SpinConfig(lexicon=csv)).findings
     assert [(f.code, f.text, f.suggestion) for f in found] == [("spin.lexicon", "profound learning", "deep learning")]
+
+
+# ---------------------------------------------------------------- class-based context of the suggestion ranker
+
+ATTRIBUTION = '"We will not back down," the minister claimed. Talks went on, Stoltenberg claimed, and NATO agreed.'
+
+
+def _flags(text: str) -> dict[str, set[str]]:
+    m = spin.model()
+    doc = Document(text)
+    ctx = spin._Context(doc, m)
+    rows = spin.context_flags(doc, m.news_known, range(len(doc.words)), ctx.first, ctx.last)
+    return {c: {f"{k}:{doc.words[k]}" for k in np.flatnonzero(rows[:, j]).tolist()} for j, c in enumerate(spin.CONTEXT_CLASSES)}
+
+
+def test_context_flags_mark_names_quotes_sentence_ends_and_commas():
+    f = _flags(ATTRIBUTION)
+    assert f["after_name"] == {"12:claimed", "15:agreed"}  # after Stoltenberg and NATO, not after "the minister"
+    assert f["after_quote"] == {"5:the", "6:minister", "7:claimed"}  # within QUOTE_WINDOW gaps of the closing quote
+    assert f["before_end"] == {"7:claimed", "15:agreed"}
+    assert f["before_comma"] == {"4:down", "10:on", "12:claimed"}
+    assert f["before_quote"] == {"4:down"}  # down,"
+    assert f["before_name"] == {"10:on", "13:and"}
+    # an opening quote is no closing quote; "I" and sentence-initial common words are no names
+    g = _flags('He said "we will go." The talks ended. I agreed.')
+    assert g["after_quote"] == set() and g["after_name"] == set()
+    assert spin.name_like("Stoltenberg", True, frozenset()) and not spin.name_like("The", True, frozenset({"the"}))
+    assert spin.name_like("Blair", False, frozenset({"blair"})) and not spin.name_like("I", False, frozenset())
+
+
+def test_context_lifts_are_smoothed_log_rates_relative_to_all_words():
+    counts = np.array([[0, 0], [50, 0], [0, 50], [1, 0]])
+    total = np.array([0, 50, 50, 1])
+    lift = spin.context_lifts(counts, total, pseudo=10.0)
+    assert lift.shape == (4, 2) and np.isfinite(lift).all()
+    assert lift[0].tolist() == pytest.approx([0.0, 0.0])  # unseen word: no evidence either way
+    assert lift[1, 0] > 0 > lift[1, 1] and lift[2, 1] > 0 > lift[2, 0]
+    assert 0 < lift[3, 0] < lift[1, 0]  # one occurrence says less than fifty
+
+
+def test_context_tables_know_that_news_reports_speech_at_a_sentence_end():
+    m = spin.model()
+    lift = m.context_lift
+    assert lift.shape == (len(m.words) + 1, len(spin.CONTEXT_CLASSES)) and not lift[-1].any()
+    said, took = lift[m.vocab["said"]], lift[m.vocab["took"]]
+    col = spin.CONTEXT_CLASSES.index
+    for c in ("after_name", "after_quote", "before_end"):
+        assert said[col(c)] > took[col(c)] and said[col(c)] > 0.5
+    assert lift[m.vocab["the"], col("before_end")] < -3  # "the." almost never ends a sentence
+
+
+def test_class_features_apply_only_where_their_context_does():
+    m = spin.model()
+    col = spin.SUGGEST_FEATURES.index
+    cand = np.array([m.vocab["said"], m.vocab["took"]])
+    lift = m.context_lift[cand]
+    doc = Document("Talks went on, Stoltenberg claimed.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("claimed")
+    x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
+    assert x[:, col("cand_after_name")].tolist() == lift[:, spin.CONTEXT_CLASSES.index("after_name")].tolist()
+    assert x[:, col("cand_before_end")].tolist() == lift[:, spin.CONTEXT_CLASSES.index("before_end")].tolist()
+    assert x[0, col("cand_after_name")] > x[1, col("cand_after_name")]
+    assert not x[:, [col("cand_after_quote"), col("cand_before_comma"), col("cand_before_name")]].any()
+    doc = Document("The minister claimed the talks would go on.")  # a known left word, a word on the right
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("claimed")
+    x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
+    assert not x[:, col("cand_after_name") :].any()
+
+
+def test_reported_speech_gets_said_for_claimed():
+    m = spin.model()
+    for text in ('"We will not back down," the minister claimed.', '"The talks failed," claimed Mr Smith.'):
+        doc = Document(text)
+        ctx = spin._Context(doc, m)
+        assert spin.suggest(m, ctx, np.array([doc.lower.index("claimed")])) == ["said"], text
+
+
+def test_ranker_file_without_the_class_features_still_ranks():
+    feats = list(spin.SUGGEST_FEATURES[: spin.SUGGEST_FEATURES.index("cand_after_name")])
+    w = spin.suggest_weights({"features": feats, "coef": [1.0] * len(feats)})
+    assert w is not None and len(w) == len(spin.SUGGEST_FEATURES)
+    assert w[: len(feats)].tolist() == [1.0] * len(feats) and not w[len(feats) :].any()
+    assert spin.suggest_weights({"features": ["unknown"], "coef": [1.0]}) is None
+    assert spin.suggest_weights(None) is None
+
+
+def test_context_tables_are_built_deterministically(shared, tmp_path):
+    from scorer.training import build_spin
+
+    m = spin.model()
+    texts = [ATTRIBUTION, "Officials said the talks would continue, Blair said."]
+    a = build_spin.context_counts(texts, m.vocab, m.news_known, len(m.words))
+    b = build_spin.context_counts(texts, m.vocab, m.news_known, len(m.words))
+    assert all(np.array_equal(a[k], b[k]) for k in a) and set(a) == {"total", *spin.CONTEXT_CLASSES}
+    said = m.vocab["said"]
+    assert a["total"][said] == 2 and a["after_name"][said] == 1 and a["before_end"][said] == 1
+    build_spin.write_npz(tmp_path / "one.npz", a)
+    build_spin.write_npz(tmp_path / "two.npz", b)
+    assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "two.npz").read_bytes()
+    # the committed table is exactly what the build gives from genuine_split('train') (BBC only)
+    from scorer.data import genuine_split
+
+    full = build_spin.context_counts([x.text for x in genuine_split("train")], m.vocab, m.news_known, len(m.words))
+    build_spin.write_npz(tmp_path / spin.CONTEXT_FILE, full)
+    assert (tmp_path / spin.CONTEXT_FILE).read_bytes() == (spin.MODEL_DIR / spin.CONTEXT_FILE).read_bytes()
