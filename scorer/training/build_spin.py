@@ -775,9 +775,9 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         "seconds": round(time.time() - t0, 1),
     }
     path = out_dir / "provenance.json"
-    if path.exists():  # keep the entries other builders write: fitted files (spin_model), science_pairs (build_science)
+    if path.exists():  # keep the entries other builders write (fitted files, science_pairs, context_classes, topic)
         old = json.loads(path.read_text(encoding="utf-8"))
-        prov.update({k: old[k] for k in ("fitted", "science_pairs", "context_classes") if old.get(k)})
+        prov.update({k: v for k, v in old.items() if k not in prov and v})
     path.write_text(json.dumps(prov, indent=2) + "\n")
     if out_dir == OUT_DIR:  # the context tables count over the vocabulary just written
         prov["context_classes"] = build_context(out_dir)
