@@ -485,10 +485,8 @@ def _token_known(t: str, r: _View) -> bool:
 def _names(v: _View) -> set[str]:
     """The text's distinct tokens as name tokens (``norm_name``: ``russia's`` -> ``russia``), built on first use."""
     if v.names is None:
-        uniq, text = v.uniq, v.doc.text
-        # norm_name changes only tokens with an apostrophe or a dot (``russia's``, ``u.s``).
-        odd = [w for w in uniq if "'" in w or "." in w] if ("'" in text or "." in text or "\u2019" in text) else []
-        v.names = uniq.difference(odd).union(map(norm_name, odd)) if odd else set(uniq)
+        # One lookup per distinct token in the module's norm_name table (C-level maps, no Python loop).
+        v.names = set(map(token_table(_NORM, v.uniq, norm_name).__getitem__, v.uniq))
     return v.names
 
 
@@ -560,7 +558,7 @@ def _expanded(acronym: str, r: _View) -> bool:
         if lower[k] not in STOPWORDS:
             got = ""
             for x in lower[k:k + n]:
-                got += _initials((x,))
+                got += x[0] if "-" not in x else _initials((x,))  # words are never empty
                 if len(got) >= n:
                     break
             # Spelled out from content word to content word: not any two words (``under scrutiny`` for ``US``).
@@ -976,6 +974,12 @@ def _zipf(word: str) -> float:
     return z
 
 
+def _min_zipf(words: Collection[str]) -> float:
+    """The lowest zipf frequency of the words: one C-level pass over the cache when it has them all."""
+    known = list(map(_ZIPF.get, words))
+    return min(map(_zipf, words)) if None in known else min(known)
+
+
 def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     words = list(compress(d.doc.lower, d.content))
     cstems = list(compress(d.stems, d.content))
@@ -985,7 +989,7 @@ def _lexical(d: _View, r: _View, config: ConsistencyConfig) -> dict[str, float]:
     novel = set(compress(words, novel_flags))
     # Rarity falls as zipf rises: the rarest word is the one of lowest zipf.
     rz = config.rare_zipf
-    rarity = 1.0 - min(min(map(_zipf, novel)), rz) / rz if novel else 0.0
+    rarity = 1.0 - min(_min_zipf(novel), rz) / rz if novel else 0.0
     rbig = set(zip(r.stems, r.stems[1:]))
     n_big = max(0, len(d.stems) - 1)
     ref_content = set(compress(r.stems, r.content))

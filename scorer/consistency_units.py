@@ -139,6 +139,10 @@ _DATE_RE = re.compile(
     re.X,
 )
 _UNIT_WORD_RE = re.compile(r"\s*-?\s*([A-Za-z][A-Za-z'\u2019]*)")
+_DIGITS_RE = re.compile(r"\d+")
+_NUMBER_WORD_SEP = re.compile(r"[-\s]")
+#: A determiner right before ``second``: the ordinal (``the second quarter``), not the unit of time.
+_BEFORE_NOUN_SECOND = re.compile(r"(?:the|its|his|her|their|a)\s+$", re.I)
 
 
 class Unit(NamedTuple):
@@ -326,7 +330,7 @@ def _unit_noun(text: str, pos: int) -> tuple[str, int]:
 def _number_value(g: dict[str, str | None]) -> tuple[str, float] | None:
     """(kind, value) of a number match's groups; None for matches that are not claims (``one of``)."""
     if g["time"]:
-        digits = re.findall(r"\d+", g["time"])
+        digits = _DIGITS_RE.findall(g["time"])
         return "time", float(int(digits[0]) * 60 + int(digits[1]))
     if g["qtr"]:
         return "qtr", float(g["qtr"][1])  # ``Q2`` = ``second quarter``
@@ -337,7 +341,7 @@ def _number_value(g: dict[str, str | None]) -> tuple[str, float] | None:
         value = _VAGUE[" ".join(g["vague"].lower().split())]
         kind = "vague"
     elif g["words"]:
-        parts = re.split(r"[-\s]", g["words"].lower())
+        parts = _NUMBER_WORD_SEP.split(g["words"].lower())
         value = float(sum(NUMBER_WORDS[p] for p in parts))
         kind = "num"
     else:
@@ -360,7 +364,7 @@ def _is_claim(text: str, m: re.Match, g: dict[str, str | None]) -> bool:
     word = (g["words"] or g["ord"] or "").lower()
     if word == "one" and not (g["scale"] or text[m.end():m.end() + 1] == "-"):
         return False
-    if word == "second" and not re.search(r"(?:the|its|his|her|their|a)\s+$", text[max(0, m.start() - 7):m.start()], re.I):
+    if word == "second" and not _BEFORE_NOUN_SECOND.search(text, max(0, m.start() - 7), m.start()):
         return False
     if g["ord"] and _is_sequence_adverb(text, m):
         return False

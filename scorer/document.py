@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
+from itertools import repeat
 from operator import add
 
 from scorer import text as _text
@@ -104,9 +105,8 @@ class Document:
         A sentence's words are consecutive, so each list is a range whose ends
         are found by bisection in ``word_sentence`` (no loop over the words).
         """
-        sent_of = self.word_sentence
-        bounds = [bisect_left(sent_of, si) for si in range(len(self.sentences) + 1)]
-        return [list(range(a, b)) for a, b in zip(bounds, bounds[1:])]
+        bounds = list(map(bisect_left, repeat(self.word_sentence), range(len(self.sentences) + 1)))
+        return list(map(list, map(range, bounds, bounds[1:])))
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
