@@ -52,8 +52,9 @@ class Topic:
     """Compiled word vectors and the word-level weights, indexed for one spin model.
 
     ``row[id]`` is the vector row of a vocabulary id (the last row, all zeros, for words without a
-    vector); ``cstart/clen/crow`` list, per id, the vector rows of its one-step candidate originals
-    that have a vector and differ from the word itself (filtered once here, not per document).
+    vector). The one-step candidate originals of each word (``spin``'s ``sub_*`` map) that have a
+    vector and differ from the word itself are filtered once here, not per document, into
+    fixed-width rows (``slot``, ``pad_rows``, ``pad_dot``).
     """
 
     def __init__(self, arr: dict[str, np.ndarray], m: "_Model", path: Path = TOPIC_FILE) -> None:
@@ -71,9 +72,23 @@ class Topic:
         owner = np.repeat(np.arange(V + 1), m.sub_len)
         cand = m.sub_cand[: len(owner)]
         keep = (cand >= 0) & self.has[cand] & (cand != owner) & self.has[owner]
-        self.clen = np.bincount(owner[keep], minlength=V + 1).astype(np.int64)
-        self.cstart = np.cumsum(self.clen) - self.clen
-        self.crow = self.row[cand[keep]]
+        clen = np.bincount(owner[keep], minlength=V + 1)
+        #: ids that get a gap: a vector and at least one candidate with one
+        words = np.flatnonzero(clen)
+        self.slot = np.full(V + 1, -1, dtype=np.int64)  # id -> its row in ``pad_rows`` (-1: no gap)
+        self.slot[words] = np.arange(len(words))
+        # one padded row per scorable word: its own vector row, then its candidates' rows, then the zero row;
+        # ``pad_dot`` holds v_w . v_w, then each v_c . v_w, then a large value so that padding never wins
+        width = 1 + int(clen.max()) if len(words) else 1
+        self.pad_rows = np.full((len(words), width), R, dtype=np.int64)
+        self.pad_dot = np.full((len(words), width), 1e9, dtype=np.float32)
+        k_owner, k_cand = self.slot[owner[keep]], self.row[cand[keep]]
+        col = 1 + np.arange(len(k_owner)) - np.repeat(np.cumsum(clen[words]) - clen[words], clen[words])
+        self.pad_rows[:, 0] = self.row[words]
+        self.pad_rows[k_owner, col] = k_cand
+        vw = self.vectors[self.row[words]]
+        self.pad_dot[:, 0] = np.einsum("ij,ij->i", vw, vw)
+        self.pad_dot[k_owner, col] = np.einsum("ij,ij->i", self.vectors[k_cand], vw[k_owner])
         #: the word log-odds of a document with nothing to score: no span evidence and no topic gap
         self.neutral = float(self.coef[0] * NO_SPAN_ODDS + self.coef[2])
 
@@ -94,36 +109,38 @@ def word_gaps(ids: np.ndarray, m: "_Model", t: Topic) -> np.ndarray:
 
     Content words are the non-generic words with a vector; the topic of word ``w`` is the sum
     of the other content words' vectors (the centroid minus ``w`` itself, so that a word does not
-    vote for its own fit). All candidates of all words are gathered at once.
+    vote for its own fit).
     """
-    n = len(ids)
-    out = np.full(n, np.nan)
-    r = t.row[ids]
-    content = t.has[ids]
-    if not content.any():
-        return out
-    vec = t.vectors
-    cent = vec[r[content]].sum(0)
-    pos = np.flatnonzero(content & (t.clen[ids] > 0))
-    if len(pos) == 0:
-        return out
-    w = ids[pos]
-    vw = vec[r[pos]]
-    c0 = cent - vw
-    norm = np.sqrt(np.einsum("ij,ij->i", c0, c0))
-    norm += 1e-9
-    lens = t.clen[w]
-    ends = np.cumsum(lens)
-    starts = ends - lens
-    grp = np.repeat(np.arange(len(pos)), lens)
-    cidx = np.repeat(t.cstart[w] - starts, lens) + np.arange(int(ends[-1]))
-    vc = vec[t.crow[cidx]]
-    # cos(v_c, c0) * |c0| = v_c . cent - v_c . v_w; the max is taken before dividing by |c0| (same per word)
-    dc = vc @ cent - np.einsum("ij,ij->i", vc, vw[grp])
-    best = np.maximum.reduceat(dc, starts)
-    own = vw @ cent - np.einsum("ij,ij->i", vw, vw)
-    out[pos] = (best - own) / norm
+    out = np.full(len(ids), np.nan)
+    pos, gap = scored_gaps(ids, t)
+    out[pos] = gap
     return out
+
+
+def scored_gaps(ids: np.ndarray, t: Topic) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the words that have a gap (``Topic.slot`` >= 0) and their gaps, all candidates at once.
+
+    A text with fewer than two content words has no topic: no gaps. Every cosine needs one dot product with the centroid ``c``:
+    ``cos(v, c - v_w) = (v . c - v . v_w) / |c - v_w|``, with each ``v . v_w`` precomputed
+    (``Topic.pad_dot``); so the rows of the words and of all their candidates (``Topic.pad_rows``,
+    fixed width: no per-document index arithmetic) are gathered and multiplied by ``c`` in one go.
+    """
+    slot = t.slot[ids]
+    pos = (slot >= 0).nonzero()[0]
+    vec = t.vectors
+    r = t.row[ids]
+    rc = r[r < len(vec) - 1]
+    if len(pos) == 0 or len(rc) < 2:  # a lone content word has no topic to fit
+        return pos[:0], np.zeros(0, dtype=np.float32)
+    cent = np.ones(len(rc), dtype=np.float32) @ np.take(vec, rc, axis=0)
+    s = slot[pos]
+    rows = t.pad_rows[s]
+    d = (np.take(vec, rows.ravel(), axis=0) @ cent).reshape(rows.shape)
+    e = d - t.pad_dot[s]  # column 0: v_w . (c - v_w); the others: v_cand . (c - v_w)
+    own = e[:, 0]
+    norm = np.sqrt(np.maximum(cent @ cent - d[:, 0] - own, 0.0))  # |c - v_w|^2 = c.c - 2 v_w.c + v_w.v_w
+    norm += 1e-9
+    return pos, (e[:, 1:].max(1) - own) / norm
 
 
 def span_odds(n: int, si: np.ndarray, sj: np.ndarray, l1: np.ndarray) -> np.ndarray:
@@ -140,22 +157,24 @@ def span_odds(n: int, si: np.ndarray, sj: np.ndarray, l1: np.ndarray) -> np.ndar
 def word_odds(ids: np.ndarray, m: "_Model", t: Topic, si: np.ndarray, sj: np.ndarray,
               l1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the words that have a topic gap, and their combined log-odds of being a swap."""
-    gap = word_gaps(ids, m, t)
-    pos = np.flatnonzero(~np.isnan(gap))
+    pos, gap = scored_gaps(ids, t)
     if len(pos) == 0:
         return pos, np.zeros(0)
-    odds = span_odds(len(ids), si, sj, l1)[pos]
     a, b, c = t.coef
-    return pos, a * odds + b * gap[pos] + c
+    z = span_odds(len(ids), si, sj, l1)[pos]
+    z *= a
+    z += b * gap
+    z += c
+    return pos, z
 
 
 def document_odds(z: np.ndarray, neutral: float) -> float:
     """Mean of the top ``1 / TOP_DIVISOR`` of the word log-odds (``neutral`` for a text with none), bounded."""
     if len(z) == 0:
-        return float(np.clip(neutral, -CLIP, CLIP))
+        return min(CLIP, max(-CLIP, neutral))
     k = max(1, len(z) // TOP_DIVISOR)
-    top = np.partition(z, len(z) - k)[len(z) - k:]
-    return float(np.clip(top.mean(), -CLIP, CLIP))
+    top = np.partition(z, len(z) - k)[len(z) - k:] if k > 1 else z.max(keepdims=True)
+    return min(CLIP, max(-CLIP, float(top.sum()) / k))
 
 
 def topic_features(ctx: "_Context", m: "_Model", si: np.ndarray, sj: np.ndarray, l1: np.ndarray) -> dict[str, float]:
