@@ -65,6 +65,7 @@ class Topic:
         R = len(ids)
         self.vectors = np.zeros((R + 1, arr["vectors"].shape[1]), dtype=np.float32)
         self.vectors[:R] = arr["vectors"]
+        self.vectors[:R] *= np.float32(1.0 / float(arr["scale"][0]))  # int8 components in units of 1/scale
         self.row = np.full(V + 1, R, dtype=np.int64)  # id -1 (outside the vocabulary) reads the last entry
         self.row[ids] = np.arange(R)
         self.has = self.row < R

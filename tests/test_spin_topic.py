@@ -133,4 +133,7 @@ def test_build_is_deterministic_and_drops_rare_words():
     assert blob() == blob()
     arrays = build_topic.vector_table(streams, n_vocab, k=8, min_count=2)
     assert 350 in arrays["ids"] and 351 not in arrays["ids"] and 399 not in arrays["ids"]
-    assert arrays["vectors"].dtype == np.float16 and arrays["vocab_size"].tolist() == [n_vocab]
+    assert arrays["vectors"].dtype == np.int8 and arrays["vocab_size"].tolist() == [n_vocab]
+    half = build_topic.vector_table(streams, n_vocab, k=8, min_count=2, float16=True)
+    assert half["vectors"].dtype == np.float16 and half["scale"].tolist() == [1.0]
+    assert np.abs(arrays["vectors"] / build_topic.QUANT - half["vectors"]).max() < 0.01

@@ -3,7 +3,8 @@
 Vectors: co-occurrence of the content words of genuine_split('train') (BBC only; the classifier trains on
 fit + val, so this split keeps it clean) within +-``WINDOW`` words, positive PMI with context-distribution
 smoothing ``ALPHA``, truncated SVD (``K`` dimensions, fixed start vector), rows ``u * sqrt(s)`` L2-normalised;
-words seen fewer than ``MIN_COUNT`` times get none. Stored as float16 rows of the words that have one.
+words seen fewer than ``MIN_COUNT`` times get none. Stored as rows of the words that have one, each component
+as int8 in units of 1/``QUANT`` (``--float16``: float16), so the file stays small.
 
 Weights: a logistic regression of "this word was swapped" on (best context-only span log-odds, topic gap),
 fitted on training-spinner copies (``spinner.spin``, its three styles, rates 0.1-0.3) of the first
@@ -33,6 +34,8 @@ FIT_ARTICLES = 300
 FIT_RATES = (0.1, 0.2, 0.3)
 FIT_SEED = 3
 HELDOUT_ARTICLES = 120
+#: int8 units per 1.0 of a unit vector's component (``spin_topic.Topic`` divides by it)
+QUANT = 127
 
 
 def id_streams(texts: list[str], m: "spin._Model") -> list[np.ndarray]:
@@ -89,12 +92,16 @@ def embed(p, k: int = K) -> np.ndarray:
     return np.where(norm > 0, vec / np.maximum(norm, 1e-12), 0.0)
 
 
-def vector_table(streams: list[np.ndarray], n_vocab: int, k: int = K, min_count: int = MIN_COUNT) -> dict:
-    """The ``ids``/``vectors`` arrays of the artifact (float16 rows of the words seen ``min_count`` times)."""
+def vector_table(streams: list[np.ndarray], n_vocab: int, k: int = K, min_count: int = MIN_COUNT,
+                 float16: bool = False) -> dict:
+    """The ``ids``/``vectors``/``scale`` arrays of the artifact (rows of the words seen ``min_count`` times; int8
+    units of ``1 / scale``, or float16 with scale 1)."""
     counts = np.bincount(np.concatenate(streams), minlength=n_vocab + 1)
     vec = embed(ppmi(cooccurrence(streams, n_vocab + 1)), k)
     ids = np.flatnonzero((counts >= min_count) & (np.abs(vec).sum(1) > 0))
-    return {"ids": ids.astype(np.int32), "vectors": vec[ids].astype(np.float16), "vocab_size": np.array([n_vocab], dtype=np.int64)}
+    rows = vec[ids].astype(np.float16) if float16 else np.rint(vec[ids] * QUANT).astype(np.int8)
+    return {"ids": ids.astype(np.int32), "vectors": rows, "scale": np.array([1.0 if float16 else QUANT]),
+            "vocab_size": np.array([n_vocab], dtype=np.int64)}
 
 
 def word_rows(text: str, m: "spin._Model", t: spin_topic.Topic, starts: set[int] | None = None):
@@ -148,7 +155,7 @@ def heldout_auc(m, t, coef: np.ndarray) -> dict[str, dict[str, float]]:
     return out
 
 
-def build(out_dir: Path = OUT_DIR, k: int = K, min_count: int = MIN_COUNT) -> dict:
+def build(out_dir: Path = OUT_DIR, k: int = K, min_count: int = MIN_COUNT, float16: bool = False) -> dict:
     """Compile the artifact and record it under ``topic`` in ``provenance.json`` (other keys kept)."""
     from scorer.data import genuine_split
     from scorer.training import spinner
@@ -157,7 +164,7 @@ def build(out_dir: Path = OUT_DIR, k: int = K, min_count: int = MIN_COUNT) -> di
     m = spin.model()
     train = genuine_split("train")
     streams = id_streams([a.text for a in train], m)
-    arrays = vector_table(streams, len(m.words), k, min_count)
+    arrays = vector_table(streams, len(m.words), k, min_count, float16)
     t = spin_topic.Topic({**arrays, "coef": np.zeros(3)}, m)
     x, y = spun_rows(train[:FIT_ARTICLES], m, t, spinner.spin, spinner.STYLES, FIT_RATES, FIT_SEED)
     coef = fit_word_model(x, y)
@@ -167,14 +174,16 @@ def build(out_dir: Path = OUT_DIR, k: int = K, min_count: int = MIN_COUNT) -> di
     t = spin_topic.Topic(arrays, m)
     entry = {
         "artifact": path.name,
-        "built_by": "python -m scorer.training.build_topic" + (f" --k {k}" if k != K else ""),
+        "built_by": "python -m scorer.training.build_topic" + (f" --k {k}" if k != K else "")
+        + (f" --min-count {min_count}" if min_count != MIN_COUNT else "") + (" --float16" if float16 else ""),
         "source": f"genuine_split('train'): {len(train)} BBC articles (co-occurrence counts only, no text stored); "
         f"word weights on training-spinner copies of its first {FIT_ARTICLES}",
         "content": "ids: int32 vocabulary ids (vocab.txt.gz order, spelling twins merged) of the words with a vector; "
-        "vectors: their float16 unit vectors; coef: float64 (span odds weight, topic gap weight, intercept) of the "
+        "vectors: their unit vectors (int8 in units of 1/scale, or float16 where scale is 1); scale: float64; coef: float64 (span odds weight, topic gap weight, intercept) of the "
         "word-level logistic regression read by scorer.spin_topic; vocab_size: the spin vocabulary it indexes",
         "params": {"WINDOW": WINDOW, "ALPHA": ALPHA, "K": k, "MIN_COUNT": min_count, "FIT_ARTICLES": FIT_ARTICLES,
-                   "FIT_RATES": list(FIT_RATES), "FIT_SEED": FIT_SEED, "NO_SPAN_ODDS": spin_topic.NO_SPAN_ODDS},
+                   "FIT_RATES": list(FIT_RATES), "FIT_SEED": FIT_SEED, "NO_SPAN_ODDS": spin_topic.NO_SPAN_ODDS,
+                   "STORAGE": "float16" if float16 else f"int8 / {QUANT}"},
         "words_with_vectors": int(len(arrays["ids"])),
         "fit_words": int(len(y)),
         "fit_swapped": int(y.sum()),
@@ -195,6 +204,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--k", type=int, default=K, help="vector dimensions")
     ap.add_argument("--min-count", type=int, default=MIN_COUNT, help="occurrences a word needs for a vector")
+    ap.add_argument("--float16", action="store_true", help="store float16 components instead of int8")
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (provenance.json there is updated)")
     args = ap.parse_args()
-    print(json.dumps(build(args.out, args.k, args.min_count), indent=2))
+    print(json.dumps(build(args.out, args.k, args.min_count, args.float16), indent=2))
