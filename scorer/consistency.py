@@ -161,6 +161,15 @@ class _View:
     caps_prefix: dict[str, list[str]] | None = None
     #: alias keys the text mentions (:func:`_aliases`).
     aliases: set[str] | None = None
+    #: number and date units (:func:`_units`): they depend on the text alone.
+    numbers: list[Unit] | None = None
+    dates: list[Unit] | None = None
+    #: the entity units with the ``common`` answers they rest on (:func:`_entities`).
+    entities: tuple[tuple[tuple[str, bool], ...], list[Unit]] | None = None
+    #: the inverted index of the sentences' stems (:func:`_postings`), kept only for a prepared :class:`Reference`.
+    postings: dict[str, list[int]] | None = None
+    #: whether what is built on first use is kept (a prepared reference): else dropped with the call.
+    keep: bool = False
 
 
 _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
@@ -219,11 +228,60 @@ def _first_letter_case(words: list[str]) -> tuple[list[int], Iterable[bool]]:
 
 
 def _units(v: _View, common: Callable[[str], bool]) -> tuple[list[Unit], list[Unit], list[Unit]]:
-    dates = date_units(v.doc, v.starts, v.date_idx)
-    numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"], v.num_idx)
-    dates = sorted(dates + [u for u in numbers if u.kind == "date"], key=lambda u: u.start)
-    numbers = [u for u in numbers if u.kind == "number"]
-    return numbers, dates, entity_units(v.doc, v.starts, common, v.cap_idx)
+    """(numbers, dates, entities) of the text, kept on the view (reused for a prepared :class:`Reference`)."""
+    if v.numbers is None or v.dates is None:
+        dates = date_units(v.doc, v.starts, v.date_idx)
+        numbers = number_units(v.doc, v.starts, [(u.start, u.end) for u in dates if u.sub != "weekday"], v.num_idx)
+        v.dates = sorted(dates + [u for u in numbers if u.kind == "date"], key=lambda u: u.start)
+        v.numbers = [u for u in numbers if u.kind == "number"]
+    return v.numbers, v.dates, _entities(v, common)
+
+
+def _entities(v: _View, common: Callable[[str], bool]) -> list[Unit]:
+    """Entity units of the text, kept on the view with the answers of ``common`` they rest on.
+
+    ``entity_units`` asks ``common`` about a few sentence-initial words, and the answers
+    depend on the other text (its lower-case vocabulary). Given the same answers it makes
+    the same calls and returns the same units, so kept units are reused whenever the words
+    asked last time get the same answers now (a prepared reference, many documents).
+    """
+    if v.entities is not None:
+        asked, units = v.entities
+        if all(common(w) == answer for w, answer in asked):
+            return units
+    record: list[tuple[str, bool]] = []
+
+    def ask(low: str) -> bool:
+        answer = common(low)
+        record.append((low, answer))
+        return answer
+
+    units = entity_units(v.doc, v.starts, ask, v.cap_idx)
+    v.entities = (tuple(record), units)
+    return units
+
+
+class Reference:
+    """A reference text prepared once for judging many documents against it (:func:`prepare`).
+
+    Holds the reference's view: stems, sentence index and units are built on the first
+    :func:`extract` and reused by the next ones, with the same results as a fresh Document.
+    """
+
+    __slots__ = ("view",)
+
+    def __init__(self, doc: Document) -> None:
+        self.view = _view(doc)
+        self.view.keep = True
+
+    @property
+    def doc(self) -> Document:
+        return self.view.doc
+
+
+def prepare(ref: Document) -> Reference:
+    """``ref`` prepared for several :func:`extract` calls (one source, many candidate copies)."""
+    return Reference(ref)
 
 
 # ---------------------------------------------------------------- alignment
@@ -248,12 +306,18 @@ def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
 def _postings(r: _View) -> dict[str, list[int]]:
     """Reference stem -> the reference sentences holding it, in text order (the inverted index of :func:`_align`).
 
-    A ``defaultdict``: ``setdefault(s, [])`` would build and drop an empty list for every occurrence.
+    A ``defaultdict`` while filling: ``setdefault(s, [])`` would build and drop an empty list for
+    every occurrence. Kept on a prepared reference's view only: a few hundred lists that outlive
+    the alignment make the garbage collector's work per pair measurably larger.
     """
+    if r.postings is not None:
+        return r.postings
     index: defaultdict[str, list[int]] = defaultdict(list)
     for j, sset in enumerate(r.sent_stems):
         for s in sset:
             index[s].append(j)
+    if r.keep:
+        r.postings = dict(index)  # a plain dict: a lookup never inserts
     return index
 
 
@@ -1092,9 +1156,9 @@ def _common_word(low: str) -> bool:
     return _zipf(low) >= 4.0
 
 
-def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
+def _analyse(doc: Document, ref: Document | Reference, config: ConsistencyConfig
              ) -> tuple[dict[str, float], list[Finding], list[Judgment]]:
-    d, r = _view(doc), _view(ref)
+    d, r = _view(doc), (ref.view if isinstance(ref, Reference) else _view(ref))
     doc_lower, ref_lower = d.lower_vocab, r.lower_vocab
 
     def common(low: str) -> bool:
@@ -1148,12 +1212,16 @@ def _analyse(doc: Document, ref: Document, config: ConsistencyConfig
     return features, findings, judgments
 
 
-def judge(doc: Document, ref: Document, config: ConsistencyConfig | None = None) -> list[Judgment]:
+def judge(doc: Document, ref: Document | Reference, config: ConsistencyConfig | None = None) -> list[Judgment]:
     """Each number, date and entity of ``doc`` with its verdict against ``ref`` (for tests and notebooks)."""
     return _analyse(doc, ref, config or ConsistencyConfig())[2]
 
 
-def extract(doc: Document, ref: Document, config: ConsistencyConfig) -> FamilyResult:
-    """Consistency features and findings of ``doc`` judged against ``ref``."""
+def extract(doc: Document, ref: Document | Reference, config: ConsistencyConfig) -> FamilyResult:
+    """Consistency features and findings of ``doc`` judged against ``ref``.
+
+    ``ref`` may be a :class:`Reference` (:func:`prepare`): judging many documents against one
+    source then builds the source's view and units once; the results are the same.
+    """
     features, findings, _ = _analyse(doc, ref, config)
     return FamilyResult(features, findings)

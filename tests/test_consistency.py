@@ -416,3 +416,34 @@ def test_spellings_and_changes_of_reference_are_not_word_swaps():
     assert "consistency.word_swap" not in codes(doc2, ref2)
     doc3 = "Our chief executive officer said the squad won its 1st title of the season on Sunday in Madrid."
     assert [(f.text, f.suggestion) for f in run(doc3, ref2).findings] == [("squad", "team")]
+
+
+# ---------------------------------------------------------------- prepared references
+
+
+PREP_REF = ("Glaziers struck on Monday in Leeds, the union said. NATO Secretary-General Jens Stoltenberg "
+            "met 30 allies for four hours on 12 January 2022. Prices did not rise.")
+PREP_DOCS = [
+    "The glaziers struck on Tuesday in Leeds. Prices did rise, Stoltenberg said.",
+    "Glaziers struck on Monday in York. NATO Assistant General Jens Stoltenberg met 31 allies.",
+    "The glaziers struck on Monday in Leeds, the union said.",
+]
+
+
+def test_a_prepared_reference_gives_the_results_of_a_fresh_one():
+    prepared = consistency.prepare(Document(PREP_REF))
+    for doc in PREP_DOCS + PREP_DOCS[::-1]:
+        assert extract(Document(doc), prepared, CFG) == run(doc, PREP_REF)
+        assert judge(Document(doc), prepared) == judge(Document(doc), Document(PREP_REF))
+
+
+def test_a_prepared_reference_reuses_its_entities_only_while_the_document_answers_alike():
+    # ``Glaziers`` opens a reference sentence: a name unless the document writes ``glaziers``
+    # in lower case, so the kept entity units depend on that answer and must be rebuilt when it flips.
+    prepared = consistency.prepare(Document(PREP_REF))
+    extract(Document(PREP_DOCS[0]), prepared, CFG)
+    asked, first = prepared.view.entities
+    assert ("glaziers", True) in asked and "Glaziers" not in [u.text for u in first]
+    extract(Document(PREP_DOCS[1]), prepared, CFG)
+    asked, second = prepared.view.entities
+    assert ("glaziers", False) in asked and "Glaziers" in [u.text for u in second]
