@@ -84,3 +84,28 @@ def test_held_out_genuine_articles_are_reliable(shared) -> None:
     reports = scorer.score_many([a.text for a in test])
     reliable = sum(r.label == "reliable" for r in reports)
     assert reliable >= 36, f"only {reliable}/40 held-out genuine articles labelled reliable"
+
+
+def test_shared_references_are_those_a_batch_repeats() -> None:
+    from scorer.pipeline import shared_references
+
+    assert shared_references(["a", None, "b", "a", None]) == {"a": None}
+    assert shared_references([None, None]) == {}
+
+
+def test_a_reference_shared_by_a_batch_gives_the_same_reports_as_one_by_one() -> None:
+    from scorer.pipeline import score_many
+
+    ref = ("NATO Secretary General Jens Stoltenberg said on Wednesday that the 30 allies met Russia for four "
+           "hours in Brussels. He said the talks were difficult. Russia has massed 100,000 troops near Ukraine.")
+    texts = ["NATO Assistant General Jens Stoltenberg said on Thursday that 31 allies met Russia in Brussels.",
+             "Stoltenberg said the 30 allies met Russia for four hours on Wednesday; the talks were difficult.",
+             "Russia has massed 10,000 troops near Ukraine, NATO said."]
+    batch = score_many(texts, references=[ref] * len(texts))
+    for text, got in zip(texts, batch):
+        alone = scorer.score(text, reference=ref)
+        assert got.features == alone.features
+        assert [(f.code, f.start, f.end, f.message) for f in got.findings] == \
+            [(f.code, f.start, f.end, f.message) for f in alone.findings]
+        assert got.score == alone.score
+    assert any(f.code == "consistency.number_mismatch" for f in batch[2].findings)
