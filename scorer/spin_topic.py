@@ -121,10 +121,11 @@ def word_gaps(ids: np.ndarray, m: "_Model", t: Topic) -> np.ndarray:
 def scored_gaps(ids: np.ndarray, t: Topic) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the words that have a gap (``Topic.slot`` >= 0) and their gaps, all candidates at once.
 
-    A text with fewer than two content words has no topic: no gaps. Every cosine needs one dot product with the centroid ``c``:
-    ``cos(v, c - v_w) = (v . c - v . v_w) / |c - v_w|``, with each ``v . v_w`` precomputed
-    (``Topic.pad_dot``); so the rows of the words and of all their candidates (``Topic.pad_rows``,
-    fixed width: no per-document index arithmetic) are gathered and multiplied by ``c`` in one go.
+    A text with fewer than two content words has no topic: no gaps. Every cosine needs one dot
+    product with the centroid ``c``: ``cos(v, c - v_w) = (v . c - v . v_w) / |c - v_w|``, with each
+    ``v . v_w`` precomputed (``Topic.pad_dot``); so the rows of the words and of all their
+    candidates (``Topic.pad_rows``, fixed width: no per-document index arithmetic) are gathered and
+    multiplied by ``c`` in one go.
     """
     slot = t.slot[ids]
     pos = (slot >= 0).nonzero()[0]

@@ -179,8 +179,9 @@ def build(out_dir: Path = OUT_DIR, k: int = K, min_count: int = MIN_COUNT, float
         "source": f"genuine_split('train'): {len(train)} BBC articles (co-occurrence counts only, no text stored); "
         f"word weights on training-spinner copies of its first {FIT_ARTICLES}",
         "content": "ids: int32 vocabulary ids (vocab.txt.gz order, spelling twins merged) of the words with a vector; "
-        "vectors: their unit vectors (int8 in units of 1/scale, or float16 where scale is 1); scale: float64; coef: float64 (span odds weight, topic gap weight, intercept) of the "
-        "word-level logistic regression read by scorer.spin_topic; vocab_size: the spin vocabulary it indexes",
+        "vectors: their unit vectors (int8 in units of 1/scale, or float16 where scale is 1); scale: float64; "
+        "coef: float64 (span odds weight, topic gap weight, intercept) of the word-level logistic regression "
+        "read by scorer.spin_topic; vocab_size: the spin vocabulary it indexes",
         "params": {"WINDOW": WINDOW, "ALPHA": ALPHA, "K": k, "MIN_COUNT": min_count, "FIT_ARTICLES": FIT_ARTICLES,
                    "FIT_RATES": list(FIT_RATES), "FIT_SEED": FIT_SEED, "NO_SPAN_ODDS": spin_topic.NO_SPAN_ODDS,
                    "STORAGE": "float16" if float16 else f"int8 / {QUANT}"},
