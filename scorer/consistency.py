@@ -22,6 +22,7 @@ invented, and the count features say how much was checked.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
@@ -256,9 +257,21 @@ def _entities(v: _View, common: Callable[[str], bool]) -> list[Unit]:
         record.append((low, answer))
         return answer
 
-    units = entity_units(v.doc, v.starts, ask, v.cap_idx)
+    units = entity_units(v.doc, v.starts, ask, _unredacted(v))
     v.entities = (tuple(record), units)
     return units
+
+
+#: A redaction placeholder (``XXXX``, ``XX-XXX``): a hidden name, not one the reference should mention.
+_REDACTED = re.compile(r"X{2,}(?:[-./]X+)*")
+
+
+def _unredacted(v: _View) -> list[int]:
+    """The capitalised words that may be names: all but redaction placeholders."""
+    if "XX" not in v.doc.text:
+        return v.cap_idx
+    words = v.doc.words
+    return [i for i in v.cap_idx if not _REDACTED.fullmatch(words[i])]
 
 
 class Reference:
@@ -439,6 +452,58 @@ def _aligned(d: _View, al: _Alignment, i: int, threshold: float) -> bool:
     return al.score[i] >= threshold and len(d.sent_stems[i]) >= 3
 
 
+_MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
+#: A rounded number may differ from the exact one by at most this share of it.
+ROUNDING_TOLERANCE = 0.05
+
+
+def _significant(digits: str) -> int:
+    """Significant figures a writer states: ``6.90`` -> 2 (trailing decimal zeros add nothing), ``3.1`` -> 2."""
+    whole, _, frac = digits.replace(",", "").partition(".")
+    return len((whole.lstrip("0") + frac.rstrip("0")).lstrip("0")) or 1
+
+
+def _rounds_from(u: Unit, x: Unit) -> bool:
+    """``u`` states ``x`` rounded: ``$6.90`` or ``$6.9`` for ``$6.86``, ``$3 billion`` for ``$3.1 billion``.
+
+    Only for a number written with a decimal point or a scale word (``1.5 million``): a plain
+    count (``30 allies``) is exact, so ``31`` never rounds ``30``. The reference must state more
+    significant figures than the document, and the two differ by at most ROUNDING_TOLERANCE.
+    """
+    if u.key[0] != x.key[0] or u.key[0] not in ("num", "money", "pct"):
+        return False
+    mu, mx = _MANTISSA.search(u.text), _MANTISSA.search(x.text)
+    if mu is None or mx is None:
+        return False
+    vu, vx = u.key[1], x.key[1]
+    scaled = abs(vu) >= 1000 * abs(float(mu.group().replace(",", "")) or 1.0)
+    if "." not in mu.group() and not scaled:
+        return False
+    sig = _significant(mu.group())
+    if _significant(mx.group()) <= sig or abs(vu - vx) > ROUNDING_TOLERANCE * abs(vx):
+        return False
+    return abs(float(f"{vx:.{sig - 1}e}") - vu) <= 1e-9 * max(1.0, abs(vu))
+
+
+def _rounding_finder(rn: list[Unit]) -> Callable[[Unit], Unit | None]:
+    """``u -> first unit of rn that u states rounded`` (:func:`_rounds_from`), looking only at close values."""
+    ordered = sorted((x.key[1], k) for k, x in enumerate(rn) if x.key[0] in ("num", "money", "pct"))
+    values = [v for v, _ in ordered]
+
+    def find(u: Unit) -> Unit | None:
+        v = u.key[1]
+        if u.key[0] not in ("num", "money", "pct") or ("." not in u.text and abs(v) < 1000):
+            return None  # a plain count below a thousand is exact (the test of _rounds_from, done cheaply)
+        margin = abs(v) * ROUNDING_TOLERANCE / (1.0 - ROUNDING_TOLERANCE)
+        lo, hi = bisect_left(values, v - margin), bisect_right(values, v + margin)
+        if lo == hi:
+            return None
+        hits = [k for _, k in ordered[lo:hi] if _rounds_from(u, rn[k])]
+        return rn[min(hits)] if hits else None
+
+    return find
+
+
 def _judge_numbers(d: _View, r: _View, dn: list[Unit], rn: list[Unit], rdates: list[Unit], al: _Alignment,
                    config: ConsistencyConfig, out: list[Finding]) -> list[Judgment]:
     loose = {float(u.key[1]): u for u in rdates if u.key[0] == "year"}
@@ -448,10 +513,13 @@ def _judge_numbers(d: _View, r: _View, dn: list[Unit], rn: list[Unit], rdates: l
         by_sent.setdefault(u.sentence, []).append(u)
     res = []
     first_equal = _equal_finder(rn)
+    rounded_from = _rounding_finder(rn)
     for u in dn:
         same = first_equal(u.key)
         if same is None and u.key[0] == "num":
             same = loose.get(u.key[1])
+        if same is None:
+            same = rounded_from(u)
         if same is not None:
             res.append(Judgment(u, "supported", (same.start, same.end)))
             continue
@@ -858,12 +926,14 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
             opp = ants.get(s)
             hit = _first_antonym(opp, win, r, own) if opp else None
             if hit is not None:
-                ev = next(_span(r.doc, x) for j in win for x in rsw[j] if r.stems[x] == hit)
+                x = next(x for j in win for x in rsw[j] if r.stems[x] == hit)
             else:
                 x = _sense_antonym(d.doc.lower[wi], win, r, own, sense_cache)
                 if x is None:
                     continue
-                ev = _span(r.doc, x)
+            if not _share_neighbour(d, wi, r, x):
+                continue
+            ev = _span(r.doc, x)
             a, b = _span(d.doc, wi)
             n += 1
             ref_word = r.doc.text[ev[0]:ev[1]]
@@ -871,6 +941,27 @@ def _judge_antonyms(d: _View, r: _View, al: _Alignment, config: ConsistencyConfi
                                 f"the document says '{d.doc.words[wi]}' where the reference says '{ref_word}'",
                                 ref_word, "error", r.doc, ev))
     return n
+
+
+#: Words on each side within which an antonym and its counterpart must share a content word.
+NEIGHBOUR_WIDTH = 5
+
+
+def _neighbours(v: _View, i: int) -> set[str]:
+    """Content stems within NEIGHBOUR_WIDTH words of word ``i``, in its sentence."""
+    idx = v.doc.sentence_words[v.doc.word_sentence[i]]
+    lo, hi = max(idx[0], i - NEIGHBOUR_WIDTH), min(idx[-1], i + NEIGHBOUR_WIDTH)
+    return {v.stems[k] for k in range(lo, hi + 1) if k != i and v.content[k]}
+
+
+def _share_neighbour(d: _View, i: int, r: _View, x: int) -> bool:
+    """Whether document word ``i`` and reference word ``x`` speak of the same thing: a shared neighbour.
+
+    An antonym says the opposite only of the same subject: ``cut its dividend`` against
+    ``raised its dividend``. ``decreasing net debt`` against ``the increase in our dividend``,
+    or ``presents examples`` against ``the past two years``, are two different claims.
+    """
+    return not _neighbours(d, i).isdisjoint(_neighbours(r, x))
 
 
 def _first_antonym(opp: tuple[str, ...], win: list[int], r: _View, own: set[str]) -> str | None:

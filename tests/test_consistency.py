@@ -447,3 +447,32 @@ def test_a_prepared_reference_reuses_its_entities_only_while_the_document_answer
     extract(Document(PREP_DOCS[1]), prepared, CFG)
     asked, second = prepared.view.entities
     assert ("glaziers", False) in asked and "Glaziers" in [u.text for u in second]
+
+
+def test_rounded_numbers_are_supported_and_plain_counts_stay_exact():
+    ref = "Earnings per share were $6.86 in the quarter; revenue was $3.1 billion and 1,512,000 customers joined. 30 allies met."
+    assert not {"consistency.number_mismatch", "consistency.unsupported_number"} & set(
+        codes("Earnings per share were $6.90 in the quarter.", ref))
+    assert "consistency.number_mismatch" not in codes("Revenue was $3 billion and 1.5 million customers joined.", ref)
+    assert "consistency.unsupported_number" not in codes("Revenue was $3 billion and 1.5 million customers joined.", ref)
+    f = one("Earnings per share were $6.50 in the quarter.", ref, "consistency.number_mismatch")
+    assert f.text == "$6.50" and f.evidence.text == "$6.86"
+    assert "consistency.number_mismatch" in codes("31 allies met.", ref)  # a count is exact, not rounded
+    assert "consistency.number_mismatch" in codes("Revenue was $2 billion.", ref)  # 35% off is no rounding
+
+
+def test_antonym_needs_the_same_subject_nearby():
+    ref = ("As we expect net debt to fall below $25 billion, our focus has expanded to returning capital to "
+           "shareholders, beginning with the increase in our common dividend to $0.13 per share.")
+    # the opposite of 'increase', but about the debt, not the dividend
+    assert "consistency.antonym" not in codes("The company is reducing net debt below $25 billion.", ref)
+    f = one("The company is decreasing its dividend to $0.13 per share.", ref, "consistency.antonym")
+    assert f.text == "decreasing" and f.evidence.text == "increase"
+
+
+def test_redaction_placeholders_are_not_names():
+    ref = "Agent: Thanks for calling XXXX. My name is XXXX. Your order from Acme ships on Monday."
+    assert "consistency.unsupported_entity" not in codes("The agent at XXXX, XX-XXX, said the Acme order ships Monday.", ref)
+    found = [f for f in run("The agent, Bob Smith, said the order ships Monday.", ref).findings
+             if f.code in ("consistency.unsupported_entity", "consistency.entity_mismatch")]
+    assert [f.text for f in found] == ["Bob Smith"]  # a real name is still checked
