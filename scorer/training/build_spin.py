@@ -775,7 +775,7 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         "seconds": round(time.time() - t0, 1),
     }
     path = out_dir / "provenance.json"
-    if path.exists():  # keep the entries other builders write (fitted files, science_pairs, context_classes, topic)
+    if path.exists():  # keep the entries other builders write (fitted files, science_pairs, context_classes)
         old = json.loads(path.read_text(encoding="utf-8"))
         prov.update({k: v for k, v in old.items() if k not in prov and v})
     path.write_text(json.dumps(prov, indent=2) + "\n")
