@@ -657,3 +657,8 @@ def test_context_tables_are_built_deterministically(shared, tmp_path):
     full = build_spin.context_counts([x.text for x in genuine_split("train")], m.vocab, m.news_known, len(m.words))
     build_spin.write_npz(tmp_path / spin.CONTEXT_FILE, full)
     assert (tmp_path / spin.CONTEXT_FILE).read_bytes() == (spin.MODEL_DIR / spin.CONTEXT_FILE).read_bytes()
+
+
+def test_science_pairs_are_hints_not_warnings():
+    found = _science(FRAME.format("profound learning"))
+    assert [(f.text, f.suggestion, f.severity) for f in found] == [("profound", "deep", "info")]
