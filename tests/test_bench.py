@@ -12,7 +12,8 @@ def test_documents_are_distinct_and_sized(shared) -> None:
 
 def test_benchmark_reports_every_figure(shared) -> None:
     result = run(n=20, words=200, yardstick=True)
-    for key in ("no_reference", "with_reference", "readability_quality_only", "textstat_eight_formulas"):
+    for key in ("no_reference", "with_reference", "with_shared_reference", "readability_quality_only",
+                "textstat_eight_formulas"):
         assert result[key]["docs_per_second"] > 0
     assert set(result["ratio_vs_textstat"]) == {"full_scorer_no_reference", "full_scorer_with_reference",
                                                 "readability_quality_only"}
