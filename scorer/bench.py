@@ -106,11 +106,9 @@ def time_scorer(n: int, words: int, with_reference: bool, shared: bool = False) 
 
     if not with_reference:
         return timed(n, zip(chunks(n, words)), score_many)
-    if shared:
-        return timed(n, zip(chunks(n, words), chunks(n, words, shift=words // 2)),
-                     lambda chunk, refs: score_many(chunk, references=[refs[0]] * len(chunk)))
+    pick = (lambda refs: [refs[0]] * len(refs)) if shared else (lambda refs: refs)
     return timed(n, zip(chunks(n, words), chunks(n, words, shift=words // 2)),
-                 lambda chunk, refs: score_many(chunk, references=refs))
+                 lambda chunk, refs: score_many(chunk, references=pick(refs)))
 
 
 def time_textstat(n: int, words: int) -> dict[str, float]:

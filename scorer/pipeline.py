@@ -80,7 +80,8 @@ def shared_references(refs: Sequence[str | None]) -> dict[str, consistency.Refer
     1.27x pairs per second with 100 documents per reference. References used once are left
     out: keeping a prepared object alive for each costs more than it saves.
     """
-    return {r: None for r, k in Counter(r for r in refs if r is not None).items() if k > 1}
+    counts = Counter(r for r in refs if isinstance(r, str))  # anything else fails check_text, with its message
+    return {r: None for r, k in counts.items() if k > 1}
 
 
 def score(text: str, *, reference: str | None = None, config: Config = DEFAULT) -> Report:
@@ -113,7 +114,7 @@ def score_many(
             check_text(ref, config, f"reference of {where}")
             if ref in shared and shared[ref] is None:
                 shared[ref] = consistency.prepare(Document(ref))
-        rows.append(analyze(text, shared.get(ref, ref) if ref is not None else None, config))
+        rows.append(analyze(text, shared.get(ref) or ref, config))
     modes = [mode_of(text, ref) for text, ref in zip(texts, refs)]
     reports: list[Report | None] = [None] * len(texts)
     for mode in MODES:

@@ -109,3 +109,10 @@ def test_a_reference_shared_by_a_batch_gives_the_same_reports_as_one_by_one() ->
             [(f.code, f.start, f.end, f.message) for f in alone.findings]
         assert got.score == alone.score
     assert any(f.code == "consistency.number_mismatch" for f in batch[2].findings)
+
+
+def test_a_reference_of_the_wrong_type_is_an_input_error_even_when_repeated() -> None:
+    from scorer.pipeline import score_many
+
+    with pytest.raises(InputError, match="reference of text #0 must be str, not list"):
+        score_many(["The council met on Wednesday."] * 2, references=[["a"], ["a"]])
