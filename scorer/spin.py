@@ -1366,11 +1366,12 @@ def science_candidates(doc: Document, m: _Model, ctx: _Context, table: SciencePa
     p = np.array(pos, dtype=np.int64)
     get = m.vocab.get
     o_ids = np.fromiter((get(o, -1) for o in cand), dtype=np.int64, count=len(cand))
-    left, right, obs = ctx.left[p], ctx.right[p], ctx.ids[p]
+    left, right = ctx.left[p], ctx.right[p]
     has_right = right >= 0
-    lp, _ = logp(m, np.r_[left, left, o_ids, obs], np.r_[o_ids, obs, right, right])
+    lp, _ = logp(m, np.r_[left, o_ids], np.r_[o_ids, right])
     k = len(p)
-    gain = lp[:k] - lp[k : 2 * k] + np.where(has_right, lp[2 * k : 3 * k] - lp[3 * k :], 0.0)
+    # the observed word's own log P(w | left) and log P(right | w) are already the context's
+    gain = lp[:k] - ctx.lp_left[p] + np.where(has_right, lp[k:] - ctx.lp_right[p], 0.0)
     best: dict[int, tuple[float, str]] = {}
     for i, o, g in zip(pos, cand, gain.tolist()):
         if i not in best or g > best[i][0]:

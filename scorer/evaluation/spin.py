@@ -213,19 +213,12 @@ def document_auc(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None 
     return out
 
 
-def _pps_rows() -> list[tuple[str, str]]:
-    """The single-phrase PPS rows (``scorer.training.build_science.pps_rows``)."""
-    from scorer.training.build_science import pps_rows
-
-    return pps_rows()
-
-
 def heldout_pps() -> list[tuple[str, str]]:
     """The held-out half of the single-phrase PPS rows (split by a hash of the phrase; the scientific
     pairs of ``spin.science_pair`` are built from the other half only)."""
-    from scorer.training.build_science import is_heldout
+    from scorer.training.build_science import is_heldout, pps_rows
 
-    return [r for r in _pps_rows() if is_heldout(r[0])]
+    return [r for r in pps_rows() if is_heldout(r[0])]
 
 
 def _overlapped(text: str, lo: int, hi: int, config: spin.SpinConfig) -> bool:
