@@ -110,3 +110,33 @@ def test_summary_calibration_uses_only_summedits_rows() -> None:
     assert calibration_rows("summary", rows).tolist() == [True, False, False]
     assert calibration_rows("excerpt", rows).tolist() == [True, True, True]
     assert calibration_rows("noref", rows[1:]).tolist() == [True, True]
+
+
+def test_short_excerpt_is_one_to_three_whole_paragraphs_of_60_to_200_words() -> None:
+    import random
+
+    from scorer.training.datasets import SHORT_EXCERPT_WORDS, short_excerpt
+
+    paras = [" ".join(f"w{i}x{j}" for j in range(n)) for i, n in enumerate([12, 45, 30, 250, 70, 20, 15])]
+    article = "Headline words here\n" + "\n".join(paras)
+    for seed in range(30):
+        ex = short_excerpt(article, random.Random(seed))
+        assert ex is not None
+        chosen = ex.split("\n\n")
+        assert 1 <= len(chosen) <= 3 and all(p in paras for p in chosen)
+        assert SHORT_EXCERPT_WORDS[0] <= len(ex.split()) <= SHORT_EXCERPT_WORDS[1]
+        assert paras.index(chosen[-1]) - paras.index(chosen[0]) == len(chosen) - 1  # contiguous
+    assert short_excerpt("Headline\nToo short to quote.\nStill short.", random.Random(0)) is None
+
+
+def test_short_excerpts_reach_only_the_excerpt_and_ref_models() -> None:
+    from scorer.evaluation.classifier import add_short_excerpts
+
+    long_text = " ".join(["The council met on Wednesday and agreed the budget."] * 40)
+    sets: dict[str, list[Example]] = {m: [] for m in ("noref", "ref", "summary", "excerpt")}
+    add_short_excerpts(sets, [
+        Example("d", "excerpt", "The council met on Wednesday and agreed the budget.", 1, long_text),
+        Example("s", "spun:word:0.8", "Councillors convened on Wednesday and approved the plan.", 0, long_text),
+    ])
+    assert [e.group for e in sets["excerpt"]] == ["d"]
+    assert sets["summary"] == [] and sets["noref"] == []

@@ -101,6 +101,51 @@ def reference_examples(split: str, seed: int, limit: int | None = None) -> list[
     return out
 
 
+#: Words of a short excerpt: what the excerpt model serves (see ``scorer.features.mode_of``).
+SHORT_EXCERPT_WORDS = (60, 200)
+
+
+def short_excerpt(text: str, rng: random.Random) -> str | None:
+    """One to three whole paragraphs, 60-200 words: a quoted passage; None when the article has none."""
+    paras = [p for p in text.split("\n") if p.strip()][1:]  # not the headline
+    lo, hi = SHORT_EXCERPT_WORDS
+    starts = list(range(len(paras)))
+    rng.shuffle(starts)
+    for start in starts:
+        run: list[str] = []
+        for p in paras[start : start + 3]:
+            if sum(len(q.split()) for q in run) + len(p.split()) > hi:
+                break
+            run.append(p)
+            if sum(len(q.split()) for q in run) >= lo:
+                return "\n\n".join(run)
+    return None
+
+
+def short_excerpt_examples(split: str, seed: int, limit: int | None = None) -> list[Example]:
+    """Short passages of an article against the full article: faithful, spun, or corrupted.
+
+    Long excerpts (:func:`reference_examples`) are mostly judged by the ``ref``
+    model; these give the excerpt model rows of its own kind to learn from and
+    to be calibrated on.
+    """
+    from scorer.training import corrupt
+
+    rng = random.Random(seed + 2)
+    out: list[Example] = []
+    for a in articles(split, limit):
+        ex = short_excerpt(a.text, rng)
+        if ex is None:
+            continue
+        out.append(Example(a.id, "excerpt", ex, 1, a.text))
+        s = spun(Article(a.id, a.topic, ex), rng)
+        out.append(Example(a.id, s.kind, s.text, 0, a.text))
+        bad = corrupt.corrupt(ex, seed=rng.randrange(1 << 30))
+        if bad.edits:
+            out.append(Example(a.id, "corrupted", bad.text, 0, a.text))
+    return out
+
+
 def summedits_files() -> list[Path]:
     return sorted((data_dir() / "consistency" / "summedits").glob("summedits_*.json"))
 

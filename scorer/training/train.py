@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from scorer.data import data_dir, file_hash, seed_paths
-from scorer.evaluation.classifier import by_mode, evaluate_models
+from scorer.evaluation.classifier import add_short_excerpts, by_mode, evaluate_models
 from scorer.features import EXPECTED_SIGN, MODES, feature_ids
 from scorer.model import MANIFEST, model_dir, sha256
 from scorer.pipeline import analyze
-from scorer.training.datasets import Example, document_examples, reference_examples, summedits_examples, summedits_files
+from scorer.training.datasets import (Example, document_examples, reference_examples, short_excerpt_examples,
+                                     summedits_examples, summedits_files)
 
 SCHEMA_VERSION = 1
 #: Candidate L2 strengths (inverse) of the logistic regression; one is chosen per model by
@@ -211,6 +212,7 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
     started = time.time()
     sets = by_mode(document_examples("classifier", seed, limit, copies=SPUN_COPIES)
                    + reference_examples("classifier", seed, limit) + summedits_examples("evaluation"))
+    add_short_excerpts(sets, short_excerpt_examples("classifier", seed, limit))
     models = {}
     for name in MODES:
         examples = sets[name]
