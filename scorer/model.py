@@ -43,13 +43,18 @@ class Classifier:
     pipeline: Any
     #: median of each feature over reliable training documents, for explanations.
     typical: dict[str, float] = field(default_factory=dict)
+    #: lowest and highest value of each feature over the training rows (manifest ``feature_range``).
+    #: Inputs are clipped to them: a linear model extrapolates, and one value no training document
+    #: had (a 1,000-letter "word", a reading grade of 5,000) would otherwise outweigh all the others.
+    bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
-        """Feature dicts to the model's column order."""
+        """Feature dicts to the model's column order, clipped to the training range."""
         try:
-            return np.array([[r[f] for f in self.feature_ids] for r in rows], dtype=float)
+            x = np.array([[r[f] for f in self.feature_ids] for r in rows], dtype=float)
         except KeyError as exc:
             raise ModelError(f"model '{self.name}' needs feature {exc.args[0]!r}, which was not computed") from None
+        return x if self.bounds is None else np.clip(x, *self.bounds)
 
     def predict(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Probability that each document is reliable."""
@@ -175,6 +180,20 @@ def read_manifest(directory: Path | None = None) -> dict[str, Any]:
     return manifest
 
 
+def feature_bounds(entry: dict[str, Any], ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The manifest entry's training range of each feature, in ``ids`` order; None for manifests without one."""
+    ranges = entry.get("feature_range")
+    if ranges is None:
+        return None
+    try:
+        lo, hi = np.array([[float(ranges[f][0]), float(ranges[f][1])] for f in ids]).T
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise ModelError(f"manifest entry '{entry.get('file')}' has a malformed feature_range; {RETRAIN}") from None
+    if not (lo <= hi).all():
+        raise ModelError(f"manifest entry '{entry.get('file')}' has a feature_range with low > high; {RETRAIN}")
+    return lo, hi
+
+
 def load_classifier(mode: str | bool, directory: Path | None = None, *, full: bool = False) -> Classifier:
     """Load and verify the classifier for one mode (``noref``, ``ref``, ``summary``; True/False = ref/noref).
 
@@ -201,15 +220,16 @@ def load_classifier(mode: str | bool, directory: Path | None = None, *, full: bo
     if sha256(path) != entry["sha256"]:
         raise ModelError(f"model file {path} does not match its manifest checksum; {RETRAIN}")
     typical = {k: float(v) for k, v in entry.get("typical_reliable", {}).items()}
+    bounds = feature_bounds(entry, expected)
     if not full:
-        return Classifier(name, expected, read_linear_skops(path), typical)
+        return Classifier(name, expected, read_linear_skops(path), typical, bounds)
     import skops.io as sio
 
     untrusted = sio.get_untrusted_types(file=path)
     unexpected = sorted(set(untrusted) - set(entry.get("trusted_types", [])))
     if unexpected:
         raise ModelError(f"model file {path} holds types the manifest does not trust: {unexpected}")
-    return Classifier(name, expected, sio.load(path, trusted=untrusted), typical)
+    return Classifier(name, expected, sio.load(path, trusted=untrusted), typical, bounds)
 
 
 @lru_cache(maxsize=8)

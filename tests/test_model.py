@@ -102,3 +102,37 @@ def test_explain_matches_predict_and_contributions(tmp_path: Path) -> None:
     probs, contrib = clf.explain(rows)
     np.testing.assert_array_equal(probs, clf.predict(rows))
     assert list(contrib[2]) == pytest.approx(list(clf.contributions(rows[2]).values()))
+
+
+def test_features_are_clipped_to_the_training_range(tmp_path: Path) -> None:
+    manifest = _write_model(tmp_path)
+    ids = manifest["models"]["noref"]["feature_ids"]
+    unclipped = load_classifier(False, tmp_path)  # a manifest without feature_range still loads: no clipping
+    assert unclipped.bounds is None
+    manifest["models"]["noref"]["feature_range"] = {f: [-2.0, 2.0] for f in ids}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    clipped = load_classifier(False, tmp_path)
+    at_bound = {f: 0.0 for f in ids} | {ids[0]: 2.0}
+    beyond = at_bound | {ids[0]: 5000.0}
+    assert clipped.predict([beyond])[0] == clipped.predict([at_bound])[0]
+    assert unclipped.predict([beyond])[0] > unclipped.predict([at_bound])[0]  # feature 0 drives the label
+    assert clipped.contributions(beyond) == clipped.contributions(at_bound)
+    np.testing.assert_allclose(clipped.explain([beyond])[1], clipped.explain([at_bound])[1])
+
+
+def test_malformed_feature_range_is_a_model_error(tmp_path: Path) -> None:
+    manifest = _write_model(tmp_path)
+    ids = manifest["models"]["noref"]["feature_ids"]
+    for bad in ({f: [1.0, -1.0] for f in ids}, {ids[0]: [0.0, 1.0]}):
+        manifest["models"]["noref"]["feature_range"] = bad
+        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+        with pytest.raises(ModelError, match="feature_range"):
+            load_classifier(False, tmp_path)
+
+
+def test_shipped_models_clip_a_feature_no_training_document_had() -> None:
+    import scorer
+
+    report = scorer.score("a" * 1000)
+    assert report.features["readability.coleman_liau_index"] > 1000  # the raw value is reported as computed
+    assert all(abs(r.contribution) < 10 for r in report.reasons)

@@ -176,9 +176,8 @@ def other_news(model: Classifier) -> dict[str, float]:
             "mean_score": float(p.mean()), "spin_findings_per_1000_words": 1000.0 * spin_findings / words}
 
 
-def evaluate_models(fitted: dict[str, tuple[Any, tuple[str, ...]]], seed: int = 0, limit: int | None = None) -> dict:
-    """Evaluate freshly fitted pipelines (name -> (pipeline, feature ids))."""
-    models = {k: Classifier(k, ids, pipe) for k, (pipe, ids) in fitted.items()}
+def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict:
+    """Evaluate freshly fitted classifiers, one per mode."""
     preds = predictions(models, seed, limit)
     per_mode = {mode: summarise(*preds[mode]) for mode in MODES if preds[mode][0]}
     noref = per_mode["noref"]

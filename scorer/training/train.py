@@ -23,7 +23,7 @@ import numpy as np
 from scorer.data import data_dir, file_hash, seed_paths
 from scorer.evaluation.classifier import add_short_excerpts, by_mode, evaluate_models
 from scorer.features import EXPECTED_SIGN, MODES, feature_ids
-from scorer.model import MANIFEST, model_dir, sha256
+from scorer.model import MANIFEST, Classifier, model_dir, sha256
 from scorer.pipeline import analyze
 from scorer.training.datasets import (Example, document_examples, reference_examples, short_excerpt_examples,
                                      summedits_examples, summedits_files)
@@ -226,11 +226,12 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
         pipe = fit_model(c, x, y, weights, signs)
         calib = calibration_rows(name, examples)
         platt = platt_fold(pipe, oof[calib], y[calib], weights[calib])
-        models[name] = (pipe, ids, examples, rows, c, platt)
-    evaluation = evaluate_models({k: (v[0], v[1]) for k, v in models.items()}, seed=seed, limit=limit)
+        models[name] = (pipe, ids, examples, rows, c, platt, (x.min(axis=0), x.max(axis=0)))
+    evaluation = evaluate_models({k: Classifier(k, v[1], v[0], bounds=v[6]) for k, v in models.items()},
+                                 seed=seed, limit=limit)
     out.mkdir(parents=True, exist_ok=True)
     entries = {}
-    for name, (pipe, ids, examples, rows, c, platt) in models.items():
+    for name, (pipe, ids, examples, rows, c, platt, (lo, hi)) in models.items():
         entries[name] = {
             **save_model(pipe, out, name, ids),
             "estimator": f"StandardScaler + LogisticRegression(C={c}), C chosen by 5-fold log-loss grouped by article or SummEdits domain"
@@ -241,6 +242,7 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
             "training_rows": len(examples),
             "training_kinds": sorted({e.kind.split(":")[0] for e in examples}),
             "typical_reliable": typical_reliable(rows, examples, ids),
+            "feature_range": {f: [float(a), float(b)] for f, a, b in zip(ids, lo, hi)},
         }
     manifest = {
         "schema_version": SCHEMA_VERSION,
