@@ -140,3 +140,27 @@ def test_short_excerpts_reach_only_the_excerpt_and_ref_models() -> None:
     ])
     assert [e.group for e in sets["excerpt"]] == ["d"]
     assert sets["summary"] == [] and sets["noref"] == []
+
+
+def test_hallucinate_inserts_a_foreign_sentence_or_an_unsupported_detail() -> None:
+    import random
+
+    from scorer.training.datasets import hallucinate
+
+    summary = "The council approved the budget. Spending on roads will rise."
+    other = "A new stadium will open next spring after years of delays and rising costs for the club."
+    kinds = set()
+    for seed in range(40):
+        kind, text = hallucinate(summary, other, random.Random(seed))
+        kinds.add(kind)
+        if kind == "sentence":
+            assert other in text and text.replace(other, " ").split() == summary.split()
+        else:
+            assert text != summary and len(text) > len(summary)
+            assert text.endswith(".") and "approved the budget" in text  # spliced inside a sentence, before its stop
+    assert kinds == {"sentence", "detail"}
+
+
+def test_hallucinated_rows_are_held_out_with_their_summedits_domain() -> None:
+    row = Example("summedits/news/abc123", "hallucinated:news:detail", "A summary on Monday.", 0, "A source.")
+    assert cv_group(row) == cv_group(Example("summedits/news/x", "summedits:news", "A summary.", 1, "A source."))

@@ -176,6 +176,33 @@ def other_news(model: Classifier) -> dict[str, float]:
             "mean_score": float(p.mean()), "spin_findings_per_1000_words": 1000.0 * spin_findings / words}
 
 
+def hallucination_check(models: dict[str, Classifier]) -> dict[str, Any]:
+    """ROC AUC on SummEdits' consistent test summaries against copies with one inserted hallucination.
+
+    Synthetic (``scorer.training.datasets.hallucinated_examples``): an inserted
+    sentence of another source, or a spliced detail (a day, a place, a sum).
+    Each pair is scored by the model ``mode_of`` routes it to, next to the
+    lexical-overlap baseline, which such insertions favour.
+    """
+    from scorer.evaluation.consistency import overlap_baseline
+    from scorer.training.datasets import hallucinated_examples
+
+    examples = [e for e in summedits_examples("test") if e.label == 1] + hallucinated_examples("test")
+    modes = [mode_of(e.text, e.reference) for e in examples]
+    p = np.empty(len(examples))
+    for mode in set(modes):
+        rows = [i for i, m in enumerate(modes) if m == mode]
+        p[rows] = predict(models[mode], [examples[i] for i in rows])
+    y = np.array([e.label for e in examples])
+    base = np.array([overlap_baseline(e.text, e.reference) for e in examples])
+    kind = np.array([e.kind.split(":")[-1] if e.label == 0 else "consistent" for e in examples])
+    out: dict[str, Any] = {"n": len(examples), "roc_auc": _auc(y, p), "overlap_roc_auc": _auc(y, base)}
+    for k in ("sentence", "detail"):
+        rows = (kind == k) | (kind == "consistent")
+        out[k] = {"roc_auc": _auc(y[rows], p[rows]), "overlap_roc_auc": _auc(y[rows], base[rows])}
+    return out
+
+
 def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict:
     """Evaluate freshly fitted classifiers, one per mode."""
     preds = predictions(models, seed, limit)
@@ -186,6 +213,7 @@ def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | N
     news = other_news(models["noref"])
     return {
         "other_news": news,
+        "hallucination": hallucination_check(models),
         "by_model": per_mode,
         "seeds": seeds,
         "other_spinner": other,

@@ -181,5 +181,63 @@ def summedits_examples(part: str) -> list[Example]:
     return out
 
 
+#: Unsupported details :func:`hallucinate` splices into a sentence, in the ways real summarisers invent
+#: them (a day, a year, a place, a count, a source, a sum). Hand-written; no dataset text.
+_DETAILS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (" on {}", ("Monday", "Tuesday", "Thursday", "Friday", "Sunday")),
+    (" in {}", tuple(str(y) for y in range(2009, 2021))),
+    (" {}", ("in Chicago", "in Manchester", "in southern France", "near the border", "in Sydney", "in the capital")),
+    (", for the first time in {} years", tuple(str(n) for n in range(3, 40))),
+    (" with {}", ("12 staff", "40 workers", "300 customers", "85 members", "two partners", "six people")),
+    (", according to {}", ("a police spokesman", "the company chairman", "local officials", "a senior minister")),
+    (" for {}", ("$4 million", "£12 million", "$2.5 billion", "£800,000")),
+)
+
+
+def hallucinate(summary: str, other_source: str, rng: random.Random) -> tuple[str, str]:
+    """The summary with one thing its source never says: a sentence of another source, or a spliced detail.
+
+    Returns ``(kind, text)`` with kind ``sentence`` or ``detail``. SummEdits' own
+    edits are mostly in-place swaps; these are the extrinsic hallucinations that
+    abstractive summarisers add, which a model fitted on swaps alone would
+    learn to ignore (its novel-word weight was 0).
+    """
+    from scorer.text import split_sentences
+
+    sentences = split_sentences(summary)
+    borrowed = [other_source[a:b].strip() for a, b in split_sentences(other_source) if 8 <= len((other_source[a:b]).split()) <= 30]
+    if borrowed and rng.random() < 0.5:
+        at = rng.choice([0] + [b for _, b in sentences])
+        return "sentence", f"{summary[:at].rstrip()} {rng.choice(borrowed)} {summary[at:].lstrip()}".strip()
+    a, b = rng.choice(sentences)
+    sentence = summary[a:b].rstrip()
+    cut = len(sentence) - (sentence[-1:] in (".", "!", "?"))
+    template, fillers = rng.choice(_DETAILS)
+    detail = template.format(rng.choice(fillers))
+    return "detail", summary[:a] + sentence[:cut] + detail + sentence[cut:] + summary[a + len(sentence):]
+
+
+def hallucinated_examples(part: str, seed: int = 0) -> list[Example]:
+    """For each consistent SummEdits summary of ``part``, a copy with one extrinsic hallucination (label 0).
+
+    Kind ``hallucinated:<domain>:<sentence|detail>``; grouped with its SummEdits
+    domain in cross-validation.
+    """
+    rng = random.Random(seed + 3)
+    out = []
+    for path in summedits_files():
+        domain = path.stem.removeprefix("summedits_")
+        items = [i for i in json.loads(path.read_text(encoding="utf-8")) if i["split"] == part]
+        sources = list(dict.fromkeys(i["doc"] for i in items))
+        for item in items:
+            others = [s for s in sources if s != item["doc"]]
+            if item["label"] != 1 or not others or not item["summary"].strip():
+                continue
+            kind, text = hallucinate(item["summary"], rng.choice(others), rng)
+            out.append(Example(f"summedits/{domain}/{_short_hash(item['doc'])}", f"hallucinated:{domain}:{kind}",
+                               text, 0, item["doc"]))
+    return out
+
+
 def _short_hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]

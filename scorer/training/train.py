@@ -25,8 +25,8 @@ from scorer.evaluation.classifier import add_short_excerpts, by_mode, evaluate_m
 from scorer.features import EXPECTED_SIGN, MODES, feature_ids
 from scorer.model import MANIFEST, Classifier, model_dir, sha256
 from scorer.pipeline import analyze
-from scorer.training.datasets import (Example, document_examples, reference_examples, short_excerpt_examples,
-                                     summedits_examples, summedits_files)
+from scorer.training.datasets import (Example, document_examples, hallucinated_examples, reference_examples,
+                                     short_excerpt_examples, summedits_examples, summedits_files)
 
 SCHEMA_VERSION = 1
 #: Candidate L2 strengths (inverse) of the logistic regression; one is chosen per model by
@@ -58,9 +58,12 @@ def cv_group(example: Example) -> str:
     Holding out whole SummEdits domains makes C reflect how the model does on
     a kind of summary it has not seen, which is how it is used; grouping those
     rows by source document alone picked a C that was overconfident on
-    SummEdits' test part (ECE 0.11 against 0.02).
+    SummEdits' test part (ECE 0.11 against 0.02). Hallucinated copies of a
+    domain's summaries go with their domain.
     """
-    return example.kind if example.kind.startswith("summedits:") else example.group
+    if example.kind.startswith(("summedits:", "hallucinated:")):
+        return "summedits:" + example.kind.split(":")[1]
+    return example.group
 
 
 def sign_bounds(ids: tuple[str, ...]) -> np.ndarray:
@@ -211,7 +214,8 @@ def train(out: Path, seed: int = 0, quick: bool = False) -> dict:
     limit = 200 if quick else None
     started = time.time()
     sets = by_mode(document_examples("classifier", seed, limit, copies=SPUN_COPIES)
-                   + reference_examples("classifier", seed, limit) + summedits_examples("evaluation"))
+                   + reference_examples("classifier", seed, limit) + summedits_examples("evaluation")
+                   + hallucinated_examples("evaluation", seed))
     add_short_excerpts(sets, short_excerpt_examples("classifier", seed, limit))
     models = {}
     for name in MODES:
