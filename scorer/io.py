@@ -1,6 +1,7 @@
 """Reading documents from disk with one-line errors for bad input."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from scorer.errors import InputError
@@ -9,8 +10,14 @@ from scorer.errors import InputError
 MAX_FILE_BYTES = 8_000_000
 
 
+#: The path that means standard input on the command line.
+STDIN = "-"
+
+
 def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file (BOM tolerated) or raise InputError saying why not."""
+    """Read a UTF-8 text file (BOM tolerated), or standard input for ``-``, or raise InputError saying why not."""
+    if str(path) == STDIN:
+        return _decode("<stdin>", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -26,12 +33,19 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    return _decode(str(p), data, max_bytes)
+
+
+def _decode(name: str, data: bytes, max_bytes: int) -> str:
+    """The bytes of a text input as str, or InputError: too large, binary, not UTF-8, or empty."""
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: input is too large (over {max_bytes:,} bytes)")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{p}: binary file, not text")
+        raise InputError(f"{name}: binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{p}: not valid UTF-8 (byte {exc.start})") from None
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
     if not text.strip():
-        raise InputError(f"{p}: empty file: nothing to score")
+        raise InputError(f"{name}: empty file: nothing to score")
     return text

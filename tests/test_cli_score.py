@@ -45,6 +45,20 @@ def test_bad_files_are_reported_and_batch_continues(tmp_path: Path) -> None:
     assert [d["path"] for d in data][-1] == str(SEEDS[0]) and "score" in data[-1]
 
 
+def test_standard_input_is_read_for_dash() -> None:
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "scorer", "score", "-", "--format", "json"], input=seed,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    from_file = json.loads(run("score", str(SEEDS[0]), "--format", "json").stdout)[0]
+    assert json.loads(res.stdout)[0]["score"] == from_file["score"]
+    empty = subprocess.run([sys.executable, "-m", "scorer", "score", "-"], input="  \n", capture_output=True,
+                           text=True, timeout=120)
+    assert empty.returncode == 3 and "<stdin>: empty file" in empty.stderr
+    twice = run("score", "-", "--reference", "-")
+    assert twice.returncode == 2 and "read only once" in twice.stderr and "Traceback" not in twice.stderr
+
+
 def test_usage_error_exit_code() -> None:
     res = run("score", "--format", "xml", str(SEEDS[0]))
     assert res.returncode == 2 and "invalid choice" in res.stderr

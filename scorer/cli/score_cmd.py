@@ -9,7 +9,7 @@ from pathlib import Path
 from scorer.cli import EXIT_INPUT, EXIT_OK
 from scorer.config import DEFAULT
 from scorer.errors import ConfigError, InputError
-from scorer.io import read_text_file
+from scorer.io import STDIN, read_text_file
 from scorer.pipeline import score
 from scorer.report import Report
 from scorer.spin import SpinConfig
@@ -19,8 +19,8 @@ TOP_FINDINGS = 10
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score documents and print reports")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against")
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to score; '-' reads standard input")
+    p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against ('-': standard input)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lexicon", metavar="FILE", type=Path,
                    help="external tortured-phrase list (Problematic Paper Screener CSV export)")
@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if [args.reference, *args.files].count(STDIN) > 1:
+        raise ConfigError("standard input ('-') can be read only once: use it for one document or the reference")
     config = DEFAULT.model_copy(update={"spin": spin_config(args)})
     reference = read_text_file(args.reference) if args.reference else None
     results: list[dict] = []
