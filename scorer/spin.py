@@ -287,6 +287,15 @@ class _Model:
         return got
 
     @property
+    def skip_tables(self) -> dict[int, tuple]:
+        """Per ``SKIP_GAPS`` gap, the pairs that many words apart in genuine train news (``SKIP_FILE``,
+        ``load_skip``); read on the first suggestion, not at load."""
+        got = getattr(self, "_skip_tables", None)
+        if got is None:
+            got = self._skip_tables = load_skip(self.root / SKIP_FILE, SKIP_GAPS, len(self.words) + 1)
+        return got
+
+    @property
     def reverse_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The ``sug_*`` map inverted: per listed word, (start, length) into the entry indices of the forms
         that list it. Built on the first suggestion (one stable integer sort, ~0.02 s), not at load."""
@@ -389,7 +398,11 @@ def lookup(m: _Model, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def logp(m: _Model, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """log P(b | a) from a news + Google bigram mixture, and whether the pair is attested."""
-    nb, gbc = lookup(m, a, b)
+    return logp_of_counts(m, a, b, *lookup(m, a, b))
+
+
+def logp_of_counts(m: _Model, a: np.ndarray, b: np.ndarray, nb: np.ndarray, gbc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``logp`` from the pair counts ``lookup`` gave (news ``nb``, Google ``gbc``)."""
     ca, cb = m.uni_news[a], m.uni_news[b]
     pn = (nb + _MU_NEWS * (cb + 0.5) / m.n_total) / (ca + _MU_NEWS)
     ga, gb = m.uni_google[a], m.uni_google[b]
@@ -830,6 +843,14 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "cand_before_comma",  # a comma follows x lift before a comma
     "cand_before_quote",  # a closing quote follows x lift before a closing quote (``said."`` / ``said,"``)
     "cand_before_name",  # the next word is name-like x lift before a name (``," said Smith``)
+    # genuine train news alone (the bigram features above mix in Google counts and smooth little): how well the
+    # candidate fits its neighbours, and the words two and three places away, in the register of the originals
+    "news_left",  # log P_news(candidate | left word), Dirichlet-smoothed with ``NEWS_MU``
+    "news_right",  # log P_news(right word | candidate)
+    "skip2_left",  # log P(candidate two words after the word two places left), ``SKIP_MU`` (0 outside the sentence)
+    "skip2_right",  # log P(the word two places right, two words after the candidate)
+    "skip3_left",  # the same three places away
+    "skip3_right",
 )
 
 #: The context classes of the ``cand_*`` ranker features, in column order (``context_flags``).
@@ -838,6 +859,15 @@ CONTEXT_CLASSES: tuple[str, ...] = ("after_name", "after_quote", "before_end", "
 _SUG_CONTEXT = SUGGEST_FEATURES.index("cand_after_name")
 #: Compiled per-word counts of each context class (``scorer.training.build_spin.build_context``).
 CONTEXT_FILE = "context_classes.npz"
+#: Compiled counts of word pairs a few places apart in a sentence (``scorer.training.build_spin.build_skip``).
+SKIP_FILE = "skip_pairs.npz"
+#: Gaps of the pair tables (2: ``a _ b``, 3: ``a _ _ b``); the ``skip{gap}_*`` ranker features.
+SKIP_GAPS: tuple[int, ...] = (2, 3)
+#: Dirichlet pseudo-counts of the news-only context features (``news_*``, ``skip*``); chosen on the dev
+#: metric from {0.5, 2, 10, 50, 100, 200, 1000} (news) and {30, 100, 300} (skip): flat from 50 to 300.
+NEWS_MU = 100.0
+SKIP_MU = 100.0
+_SUG_NEWS = SUGGEST_FEATURES.index("news_left")
 #: Pseudo-count of the lift's shrinkage towards 0 (a word seen a few times says little).
 CONTEXT_PSEUDO = 30.0
 #: ``after_quote``: a closing quote in one of this many gaps before the word, inside its sentence.
@@ -926,6 +956,69 @@ def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return keys[at] == q
 
 
+def load_skip(path: Path, gaps: tuple[int, ...], n: int) -> dict[int, tuple]:
+    """The compiled pair tables (``build_spin.skip_counts``) per gap: sorted keys, counts, per-id totals as the
+    first and as the second word (``n`` ids, the last one -1), and the number of pairs. Empty where missing."""
+    out = {}
+    z = np.load(path, allow_pickle=False) if path.exists() else None
+    for gap in gaps:
+        if z is not None and f"count_{gap}" in z.files:
+            keys = np.cumsum(z[f"keys_delta_{gap}"], dtype=np.uint64)
+            counts = z[f"count_{gap}"].astype(np.float64)
+        else:
+            keys, counts = np.zeros(0, np.uint64), np.zeros(0)
+        first = np.bincount((keys >> np.uint64(32)).astype(np.int64), counts, minlength=n)[:n]
+        second = np.bincount((keys & np.uint64(0xFFFFFFFF)).astype(np.int64), counts, minlength=n)[:n]
+        out[gap] = (keys, counts, first, second, max(1.0, float(counts.sum())))
+    if z is not None:
+        z.close()
+    return out
+
+
+def skip_logp(table: tuple, a: np.ndarray, b: np.ndarray, mu: float = SKIP_MU) -> np.ndarray:
+    """log P(b a fixed number of words after a) from one ``load_skip`` table, Dirichlet-smoothed towards b's
+    rate with ``mu`` (a and b valid ids)."""
+    keys, counts, first, second, total = table
+    q = (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    n = np.zeros(len(q))
+    if len(keys) and len(q):
+        # searching in key order keeps consecutive binary searches on the same cache lines (as ``lookup``)
+        order = np.argsort(q)
+        at = np.empty(len(q), dtype=np.intp)
+        at[order] = np.searchsorted(keys, q[order])
+        np.minimum(at, len(keys) - 1, out=at)
+        n = np.where(keys[at] == q, counts[at], 0.0)
+    return np.log((n + mu * (second[b] + 0.5) / total) / (first[a] + mu))
+
+
+def _in_sentence(ctx: _Context, p: np.ndarray, off: int) -> tuple[np.ndarray, np.ndarray]:
+    """Word ids ``off`` places from positions ``p`` and whether that word is known and in the same sentence."""
+    sent = np.cumsum(ctx.first)
+    q = np.clip(p + off, 0, max(0, ctx.n - 1))
+    ids = ctx.ids[q] if ctx.n else np.full(len(p), -1)
+    ok = (p + off >= 0) & (p + off < ctx.n) & (sent[q] == sent[p]) & (ids >= 0)
+    return np.where(ok, ids, 0), ok
+
+
+def news_context(m: _Model, ctx: _Context, p: np.ndarray, cand: np.ndarray, nb_l: np.ndarray,
+                 nb_r: np.ndarray) -> np.ndarray:
+    """The ``news_*`` and ``skip*`` ranker columns of candidates ``cand`` at positions ``p``; ``nb_l``/``nb_r``:
+    news counts of the pairs (left word, candidate) and (candidate, right word) (``lookup``)."""
+    x = np.zeros((len(cand), 2 + 2 * len(SKIP_GAPS)))
+    un = m.uni_news
+    left, right, hr = ctx.left[p], ctx.right[p], ctx.has_right[p]
+    x[:, 0] = np.log((nb_l + NEWS_MU * (un[cand] + 0.5) / m.n_total) / (un[left] + NEWS_MU))
+    x[:, 1] = np.where(hr, np.log((nb_r + NEWS_MU * (un[right] + 0.5) / m.n_total) / (un[cand] + NEWS_MU)), 0.0)
+    tables, k = m.skip_tables, len(cand)
+    for g, gap in enumerate(SKIP_GAPS):
+        a, ok_a = _in_sentence(ctx, p, -gap)
+        b, ok_b = _in_sentence(ctx, p, gap)
+        lp = skip_logp(tables[gap], np.concatenate([a, cand]), np.concatenate([cand, b]))  # one search per gap
+        x[:, 2 + 2 * g] = np.where(ok_a, lp[:k], 0.0)
+        x[:, 3 + 2 * g] = np.where(ok_b, lp[k:], 0.0)
+    return x
+
+
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
                         cost: np.ndarray, thes: np.ndarray | None = None, rev: np.ndarray | None = None) -> np.ndarray:
     """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each).
@@ -934,7 +1027,9 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     ``rev``: which candidates come from the reverse map only (``candidate_originals``; none when omitted).
     """
     k = len(cand)
-    lp, att = logp(m, np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]]))
+    a, b = np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]])
+    nb, gbc = lookup(m, a, b)
+    lp, att = logp_of_counts(m, a, b, nb, gbc)
     hr = ctx.has_right[p]
     x = np.zeros((k, len(SUGGEST_FEATURES)))
     x[:, 0] = lp[:k]
@@ -969,6 +1064,7 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
         up, inv = np.unique(p, return_inverse=True)
         flags = context_flags(ctx.doc, m.news_known, up.tolist(), ctx.first, ctx.last)[inv]
         x[:, _SUG_CONTEXT : _SUG_CONTEXT + len(CONTEXT_CLASSES)] = flags * m.context_lift[cand]
+    x[:, _SUG_NEWS : _SUG_NEWS + 2 + 2 * len(SKIP_GAPS)] = news_context(m, ctx, p, cand, nb[:k], nb[k:])
     return x
 
 

@@ -618,7 +618,7 @@ def test_class_features_apply_only_where_their_context_does():
     ctx = spin._Context(doc, m)
     i = doc.lower.index("claimed")
     x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
-    assert not x[:, col("cand_after_name") :].any()
+    assert not x[:, col("cand_after_name") : col("cand_after_name") + len(spin.CONTEXT_CLASSES)].any()
 
 
 def test_reported_speech_gets_said_for_claimed():
@@ -662,3 +662,58 @@ def test_context_tables_are_built_deterministically(shared, tmp_path):
 def test_science_pairs_are_hints_not_warnings():
     found = _science(FRAME.format("profound learning"))
     assert [(f.text, f.suggestion, f.severity) for f in found] == [("profound", "deep", "info")]
+
+
+def test_skip_tables_count_pairs_a_few_places_apart_inside_a_sentence(tmp_path):
+    from scorer.training import build_spin
+
+    m = spin.model()
+    texts = ["The minister said that talks went on. Talks went on.", "The minister said so."]
+    arrays = build_spin.skip_counts(texts, m.vocab, (2, 3))
+    build_spin.write_npz(tmp_path / spin.SKIP_FILE, arrays)
+    tables = spin.load_skip(tmp_path / spin.SKIP_FILE, (2, 3), len(m.words) + 1)
+    v = m.vocab
+
+    def count(gap: int, a: str, b: str) -> float:
+        keys, counts, *_ = tables[gap]
+        key = np.uint64(v[a]) << np.uint64(32) | np.uint64(v[b])
+        hit = np.flatnonzero(keys == key)
+        return float(counts[hit[0]]) if len(hit) else 0.0
+
+    assert count(2, "the", "said") == 2 and count(2, "minister", "that") == 1 and count(2, "minister", "so") == 1
+    assert count(2, "talks", "on") == 2 and count(3, "the", "that") == 1 and count(3, "that", "on") == 1
+    assert count(2, "talks", "talks") == 0  # "went on. Talks": never across a sentence end
+    keys, counts, first, second, total = tables[2]
+    assert total == counts.sum() == 5 + 1 + 2 and first[v["the"]] == 2 and second[v["said"]] == 2
+    seen = spin.skip_logp(tables[2], np.array([v["the"]]), np.array([v["said"]]))
+    unseen = spin.skip_logp(tables[2], np.array([v["the"]]), np.array([v["talks"]]))
+    assert seen[0] > unseen[0] and np.isfinite(unseen).all()
+
+
+def test_news_context_columns_read_neighbours_inside_the_sentence_only():
+    m = spin.model()
+    col = spin.SUGGEST_FEATURES.index
+    cand = np.array([m.vocab["said"], m.vocab["took"]])
+    doc = Document("Police claimed the man was arrested.")  # nothing two or three places to the left
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("claimed")
+    x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
+    assert not x[:, [col("skip2_left"), col("skip3_left")]].any()
+    assert (x[:, [col("news_left"), col("news_right"), col("skip2_right"), col("skip3_right")]] < 0).all()
+    doc = Document("The prime minister claimed on Tuesday that talks would go on.")
+    ctx = spin._Context(doc, m)
+    i = doc.lower.index("claimed")
+    x = spin.suggestion_features(m, ctx, np.full(2, i), np.full(2, ctx.ids[i]), cand, np.zeros(2))
+    for f in ("news_left", "skip2_left", "skip3_left"):  # "minister said", "prime _ said", "the _ _ said"
+        assert x[0, col(f)] > x[1, col(f)] + 1, f
+    assert spin.suggest(m, ctx, np.array([i])) == ["said"]
+
+
+def test_skip_tables_are_built_from_train_news(shared, tmp_path):
+    from scorer.data import genuine_split
+    from scorer.training import build_spin
+
+    m = spin.model()
+    full = build_spin.skip_counts([x.text for x in genuine_split("train")], m.vocab, spin.SKIP_GAPS)
+    build_spin.write_npz(tmp_path / spin.SKIP_FILE, full)
+    assert (tmp_path / spin.SKIP_FILE).read_bytes() == (spin.MODEL_DIR / spin.SKIP_FILE).read_bytes()

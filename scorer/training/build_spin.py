@@ -728,6 +728,63 @@ def build_context(out_dir: Path = OUT_DIR) -> dict:
     return entry
 
 
+def skip_counts(texts, vocab: dict[str, int], gaps: tuple[int, ...]) -> dict[str, "np.ndarray"]:
+    """Counts of word pairs ``gap`` places apart inside a sentence (2: ``a _ b``), per gap: sorted keys
+    ``id(a) << 32 | id(b)`` stored as differences (``keys_delta_{gap}``, restored with ``cumsum``) and ``uint16``
+    counts (``count_{gap}``, capped). ``vocab``: lower-cased word -> id (``spin._Model.vocab``, spelling twins
+    folded); unknown words are skipped."""
+    import numpy as np
+
+    from scorer.document import Document
+
+    keys: dict[int, list] = {gap: [np.zeros(0, dtype=np.int64)] for gap in gaps}
+    for text in texts:
+        doc = Document(text)
+        for idx in doc.sentence_words:
+            ids = np.array([vocab.get(doc.lower[i], -1) for i in idx], dtype=np.int64)
+            for gap in gaps:
+                a, b = ids[:-gap], ids[gap:]
+                ok = (a >= 0) & (b >= 0)
+                keys[gap].append(a[ok] << 32 | b[ok])
+    out = {}
+    for gap in gaps:
+        uniq, counts = np.unique(np.concatenate(keys[gap]), return_counts=True)
+        out[f"keys_delta_{gap}"] = np.diff(uniq, prepend=0).astype(np.uint64)
+        out[f"count_{gap}"] = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+    return out
+
+
+def build_skip(out_dir: Path = OUT_DIR) -> dict:
+    """Compile ``spin.SKIP_FILE`` (pairs a few words apart, ``spin.SKIP_GAPS``) from genuine_split('train') (BBC only) over the compiled
+    vocabulary, and record it under ``skip_pairs`` in ``provenance.json`` (other keys kept)."""
+    from scorer import spin
+    from scorer.data import genuine_split
+
+    t0 = time.time()
+    spin.model.cache_clear()
+    m = spin.model()
+    train = genuine_split("train")
+    arrays = skip_counts([a.text for a in train], m.vocab, spin.SKIP_GAPS)
+    write_npz(out_dir / spin.SKIP_FILE, arrays)
+    entry = {
+        "artifact": spin.SKIP_FILE,
+        "built_by": "python -m scorer.training.build_spin --skip",
+        "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
+        "content": f"per gap in {spin.SKIP_GAPS}: pairs of vocabulary ids that many places apart inside a sentence "
+        "(vocab.txt.gz order, spelling twins folded), sorted keys id(a) << 32 | id(b) as uint64 differences "
+        "(keys_delta_GAP), uint16 counts (count_GAP); the suggestion ranker's skip* features (scorer.spin.skip_logp)",
+        "pairs": {g: int(len(arrays[f"count_{g}"])) for g in spin.SKIP_GAPS},
+        "occurrences": {g: int(arrays[f"count_{g}"].sum(dtype="int64")) for g in spin.SKIP_GAPS},
+        "seconds": round(time.time() - t0, 1),
+    }
+    path = out_dir / "provenance.json"
+    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    prov["skip_pairs"] = entry
+    path.write_text(json.dumps(prov, indent=2) + "\n")
+    spin.model.cache_clear()
+    return entry
+
+
 def build(out_dir: Path = OUT_DIR) -> dict:
     """Compile everything and write the artifacts and ``provenance.json``."""
     from scorer.data import genuine_split
@@ -781,6 +838,7 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     path.write_text(json.dumps(prov, indent=2) + "\n")
     if out_dir == OUT_DIR:  # the context tables count over the vocabulary just written
         prov["context_classes"] = build_context(out_dir)
+        prov["skip_pairs"] = build_skip(out_dir)
     return prov
 
 
@@ -789,5 +847,7 @@ if __name__ == "__main__":
 
     if "--context" in sys.argv:
         print(json.dumps(build_context(), indent=2))
+    elif "--skip" in sys.argv:
+        print(json.dumps(build_skip(), indent=2))
     else:
         print(json.dumps(build(), indent=2))
