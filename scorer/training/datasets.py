@@ -86,18 +86,20 @@ def reference_examples(split: str, seed: int, limit: int | None = None) -> list[
     FactCC-style corruptions (numbers, names, dates, negations). SummEdits
     pairs are added by :func:`summedits_examples`.
     """
+    rng = random.Random(seed + 1)
+    return [e for a in articles(split, limit) for e in excerpt_triple(a, excerpt(a.text, rng), rng)]
+
+
+def excerpt_triple(article: Article, ex: str, rng: random.Random) -> list[Example]:
+    """An excerpt against its article: faithful (1), spun (0) and, when the corruptor finds something, corrupted (0)."""
     from scorer.training import corrupt
 
-    rng = random.Random(seed + 1)
-    out: list[Example] = []
-    for a in articles(split, limit):
-        ex = excerpt(a.text, rng)
-        out.append(Example(a.id, "excerpt", ex, 1, a.text))
-        s = spun(Article(a.id, a.topic, ex), rng)
-        out.append(Example(a.id, s.kind, s.text, 0, a.text))
-        bad = corrupt.corrupt(ex, seed=rng.randrange(1 << 30))
-        if bad.edits:
-            out.append(Example(a.id, "corrupted", bad.text, 0, a.text))
+    out = [Example(article.id, "excerpt", ex, 1, article.text)]
+    s = spun(Article(article.id, article.topic, ex), rng)
+    out.append(Example(article.id, s.kind, s.text, 0, article.text))
+    bad = corrupt.corrupt(ex, seed=rng.randrange(1 << 30))
+    if bad.edits:
+        out.append(Example(article.id, "corrupted", bad.text, 0, article.text))
     return out
 
 
@@ -129,20 +131,12 @@ def short_excerpt_examples(split: str, seed: int, limit: int | None = None) -> l
     model; these give the excerpt model rows of its own kind to learn from and
     to be calibrated on.
     """
-    from scorer.training import corrupt
-
     rng = random.Random(seed + 2)
     out: list[Example] = []
     for a in articles(split, limit):
         ex = short_excerpt(a.text, rng)
-        if ex is None:
-            continue
-        out.append(Example(a.id, "excerpt", ex, 1, a.text))
-        s = spun(Article(a.id, a.topic, ex), rng)
-        out.append(Example(a.id, s.kind, s.text, 0, a.text))
-        bad = corrupt.corrupt(ex, seed=rng.randrange(1 << 30))
-        if bad.edits:
-            out.append(Example(a.id, "corrupted", bad.text, 0, a.text))
+        if ex is not None:
+            out += excerpt_triple(a, ex, rng)
     return out
 
 
