@@ -550,6 +550,10 @@ def _headline_sentences(doc: Document, caps: list[int]) -> set[int]:
     for si in cands:
         idx = sentence_words[si]
         ws = words[idx[0]:idx[-1] + 1]  # a sentence's words are consecutive
+        # A headline has two words in capitals at least (70% of two or more); most candidates
+        # hold one acronym (``US``, ``BBC``) and are passed over on that count alone.
+        if sum(map(str.isupper, ws)) < 2:
+            continue
         alpha = list(compress(ws, map(str.isalpha, map(_first, ws))))
         if len(alpha) >= 2 and sum(map(str.isupper, alpha)) >= 0.7 * len(alpha):
             out.add(si)
