@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, KeysView
 from itertools import chain, compress, filterfalse, repeat
 from operator import add, itemgetter
 from dataclasses import dataclass
@@ -61,6 +61,7 @@ from scorer.consistency_units import (
     senses_of,
     stem,
     token_table,
+    token_values,
 )
 from scorer.document import Document
 from scorer.report import Evidence, FamilyResult, Finding
@@ -135,7 +136,9 @@ class _View:
 
     doc: Document
     stems: list[str]
-    content: list[bool]
+    #: the stem of each content word, ``""`` for the others: true exactly for the content words
+    #: (a content word's stem is never empty), so one list serves as flags and as content stems.
+    content: list[str]
     #: content stems of each sentence, in text order: a dict, not a set, so sums over them (the
     #: alignment weights) run in one order whatever the hash seed, and a Dask worker agrees with here
     sent_stems: list[dict[str, None]]
@@ -177,36 +180,39 @@ _ALIAS_FIRST = frozenset(k.split()[0] for k in ALIASES if " " in k)
 
 _NUM_MARK, _DATE_MARK, _NEG_MARK = 1, 2, 4
 
-#: lower-case token -> (stem, is content, stem if content else "", is negation, marks)
-_TOKEN: dict[str, tuple[str, bool, str, bool, int]] = {}
+#: lower-case token -> (stem, stem if a content word else "", marks: number start, date word, negation)
+_TOKEN: dict[str, tuple[str, str, int]] = {}
 
 
-def _token_info(w: str) -> tuple[str, bool, str, bool, int]:
+def _token_info(w: str) -> tuple[str, str, int]:
     st = stem(w)
     content = w not in STOPWORDS and w[0].isalnum()
-    neg = _is_negation(w)
-    marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w) | _NEG_MARK * neg
-    return st, content, st if content else "", neg, marks
+    marks = _NUM_MARK * is_number_start(w) | _DATE_MARK * is_date_token(w) | _NEG_MARK * _is_negation(w)
+    return st, st if content else "", marks
 
 
 _NORM: dict[str, str] = {}
-_FIELDS = tuple(map(itemgetter, range(5)))
+_FIELDS = tuple(map(itemgetter, range(3)))
 
 
 def _view(doc: Document) -> _View:
     lower = doc.lower
     uniq = set(lower)
-    table = token_table(_TOKEN, uniq, _token_info)
-    rows = list(map(table.__getitem__, lower))
+    rows = token_values(_TOKEN, lower, _token_info, uniq)
     # One map per field, not zip(*rows): that makes an iterator per word at once, a burst of
-    # ~600 objects that set off a garbage collection on nearly every pair.
-    stems, content, cstems, neg, marks = (list(map(field, rows)) for field in _FIELDS)
-    sent_stems = [dict.fromkeys(filter(None, cstems[idx[0]:idx[-1] + 1])) if idx else {} for idx in doc.sentence_words]
+    # ~600 objects that set off a garbage collection on nearly every pair. Three fields: the
+    # content stems double as content flags, and the few negations are read off the marks.
+    stems, content, marks = (list(map(field, rows)) for field in _FIELDS)
+    sent_stems = [dict.fromkeys(filter(None, content[idx[0]:idx[-1] + 1])) if idx else {} for idx in doc.sentence_words]
     ws = doc.word_sentence
     marked = list(compress(range(len(marks)), marks))
     num_idx = [k for k in marked if marks[k] & _NUM_MARK]
     date_idx = [k for k in marked if marks[k] & _DATE_MARK]
-    neg_sents = {ws[k] for k in marked if marks[k] & _NEG_MARK}
+    neg_idx = [k for k in marked if marks[k] & _NEG_MARK]
+    neg = [False] * len(marks)
+    for k in neg_idx:
+        neg[k] = True
+    neg_sents = {ws[k] for k in neg_idx}
     cap_idx, lower_first = _first_letter_case(doc.words)
     lower_vocab = set(compress(lower, lower_first))
     return _View(doc, stems, content, sent_stems, [s for s, _ in doc.sentences],
@@ -316,31 +322,38 @@ def _idf_of_counts(n: int, counts: Iterable[int]) -> dict[int, float]:
     return {c: math.log(1.0 + n / c) for c in set(counts)}
 
 
-def _postings(r: _View) -> dict[str, list[int]]:
+def _postings(r: _View, wanted: KeysView[str] | set[str]) -> dict[str, list[int]]:
     """Reference stem -> the reference sentences holding it, in text order (the inverted index of :func:`_align`).
 
-    A ``defaultdict`` while filling: ``setdefault(s, [])`` would build and drop an empty list for
-    every occurrence. Kept on a prepared reference's view only: a few hundred lists that outlive
-    the alignment make the garbage collector's work per pair measurably larger.
+    Only the ``wanted`` stems (the document's: nothing looks up another) are indexed, found
+    per sentence by a C-level intersection: a pair shares a fraction of its stems, so most of
+    the reference is never visited word by word. A prepared reference indexes all its stems
+    once, for any document. A ``defaultdict`` while filling: ``setdefault(s, [])`` would build
+    and drop an empty list for every occurrence. Kept on a prepared reference's view only: a few
+    hundred lists that outlive the alignment make the garbage collector's work per pair measurably larger.
     """
     if r.postings is not None:
         return r.postings
     index: defaultdict[str, list[int]] = defaultdict(list)
-    for j, sset in enumerate(r.sent_stems):
-        for s in sset:
-            index[s].append(j)
     if r.keep:
+        for j, sset in enumerate(r.sent_stems):
+            for s in sset:
+                index[s].append(j)
         r.postings = dict(index)  # a plain dict: a lookup never inserts
+        return r.postings
+    for j, sset in enumerate(r.sent_stems):
+        for s in wanted & sset.keys():  # iterates the smaller side
+            index[s].append(j)
     return index
 
 
-def _doc_weights(d: _View, index: dict[str, list[int]], n_sentences: int) -> dict[str, float]:
+def _doc_weights(df: Counter[str], index: dict[str, list[int]], n_sentences: int) -> dict[str, float]:
     """IDF weight ``log(1 + n / c)`` of each document stem, ``c`` = sentences of both texts holding it.
 
-    Only the document's stems are weighed (nothing looks up a stem the document lacks), and
-    a stem's reference count is the length of its postings: no second count over the reference.
+    ``df``: the document's sentence count of each stem. Only the document's stems are weighed
+    (nothing looks up a stem the document lacks), and a stem's reference count is the length
+    of its postings: no second count over the reference.
     """
-    df = Counter(chain.from_iterable(d.sent_stems))
     counts = list(map(add, df.values(), map(len, map(index.get, df, repeat(())))))
     idf = _idf_of_counts(n_sentences, counts)
     return dict(zip(df, map(idf.__getitem__, counts)))
@@ -352,9 +365,10 @@ def _align(d: _View, r: _View, config: ConsistencyConfig) -> _Alignment:
     A sentence's scores sum the weights of its stems in text order (a dict in first-touch order),
     so ties between equal scores break the same way whatever the hash seed.
     """
-    index = _postings(r)
+    df = Counter(chain.from_iterable(d.sent_stems))
+    index = _postings(r, df.keys())
     rss = r.sent_stems
-    weight = _doc_weights(d, index, len(d.sent_stems) + len(rss) + 1)
+    weight = _doc_weights(df, index, len(d.sent_stems) + len(rss) + 1)
     wget = weight.__getitem__
     iget = index.get
     best, score, window, support, totals, covered = [], [], [], [], [], []
@@ -618,7 +632,7 @@ def _names(v: _View) -> set[str]:
     """The text's distinct tokens as name tokens (``norm_name``: ``russia's`` -> ``russia``), built on first use."""
     if v.names is None:
         # One lookup per distinct token in the module's norm_name table (C-level maps, no Python loop).
-        v.names = set(map(token_table(_NORM, v.uniq, norm_name).__getitem__, v.uniq))
+        v.names = set(token_values(_NORM, v.uniq, norm_name))
     return v.names
 
 
@@ -627,7 +641,7 @@ def _caps(v: _View) -> set[str]:
     if v.caps is None:
         words = v.doc.words
         upper_words = set(map(words.__getitem__, v.cap_idx))
-        v.caps = set(map(token_table(_NORM, upper_words, norm_name).__getitem__, upper_words))
+        v.caps = set(token_values(_NORM, upper_words, norm_name))
     return v.caps
 
 
