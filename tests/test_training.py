@@ -164,3 +164,45 @@ def test_hallucinate_inserts_a_foreign_sentence_or_an_unsupported_detail() -> No
 def test_hallucinated_rows_are_held_out_with_their_summedits_domain() -> None:
     row = Example("summedits/news/abc123", "hallucinated:news:detail", "A summary on Monday.", 0, "A source.")
     assert cv_group(row) == cv_group(Example("summedits/news/x", "summedits:news", "A summary.", 1, "A source."))
+
+
+def test_held_out_models_leave_out_each_domains_test_part(monkeypatch) -> None:
+    from scorer.training import train
+
+    seen: dict[str, list[str]] = {}
+
+    def fake_fit(name, examples, rows):
+        class F:
+            classifier = f"model-{len(seen)}"
+        seen[F.classifier] = [e.group for e in examples]
+        return F
+
+    monkeypatch.setattr(train, "fit_classifier", fake_fit)
+    base = [Example("summedits/news/e1", "summedits:news", "s", 1, "r")]
+    test_part = [Example(f"summedits/{d}/t{i}", f"summedits:{d}", "s", i % 2, "r")
+                 for d in ("news", "podcast") for i in range(2)]
+    models = train.held_out_models("summary", base, [{}], test_part, [{}] * len(test_part))
+    assert sorted(models) == ["summedits:news", "summedits:podcast"]
+    assert seen[models["summedits:news"]] == ["summedits/news/e1", "summedits/podcast/t0", "summedits/podcast/t1"]
+    assert seen[models["summedits:podcast"]] == ["summedits/news/e1", "summedits/news/t0", "summedits/news/t1"]
+
+
+def test_summedits_rows_are_scored_by_their_domains_held_out_model(monkeypatch) -> None:
+    import numpy as np
+
+    from scorer.evaluation import classifier as ev
+
+    class Const:
+        def __init__(self, p: float) -> None:
+            self.p = p
+
+        def predict(self, rows):
+            return np.full(len(rows), self.p)
+
+    rows = [Example("summedits/news/a", "summedits:news", "s", 1, "r"),
+            Example("summedits/news/a", "hallucinated:news:detail", "s", 0, "r"),
+            Example("summedits/podcast/b", "summedits:podcast", "s", 1, "r"),
+            Example("bbc/x", "spun:word:0.8", "s", 0, "r")]
+    monkeypatch.setattr(ev, "predict", lambda model, examples: model.predict(examples))
+    p = ev.predict_held_out("summary", {"summary": Const(0.9)}, rows, {"summary": {"summedits:news": Const(0.1)}})
+    assert p.tolist() == [0.1, 0.1, 0.9, 0.9]

@@ -114,9 +114,32 @@ def test_sets(seed: int = 0, limit: int | None = None) -> dict[str, list[Example
     return sets
 
 
-def predictions(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict[str, tuple[list[Example], np.ndarray]]:
+#: Per mode, SummEdits domain (``summedits:news``) -> the model fitted without that domain's test part.
+HeldOut = dict[str, dict[str, Classifier]]
+
+
+def summedits_domain(example: Example) -> str | None:
+    """``summedits:<domain>`` for a SummEdits pair or a hallucinated copy of one; None for anything else."""
+    kind = example.kind.split(":")
+    return f"summedits:{kind[1]}" if kind[0] in ("summedits", "hallucinated") else None
+
+
+def predict_held_out(mode: str, models: dict[str, Classifier], examples: list[Example],
+                     held_out: HeldOut | None = None) -> np.ndarray:
+    """Predictions of ``mode``'s model, or for a SummEdits row the one fitted without its domain's test part."""
+    own = (held_out or {}).get(mode, {})
+    chosen = [own.get(summedits_domain(e), models[mode]) for e in examples]
+    p = np.empty(len(examples))
+    for model in {id(m): m for m in chosen}.values():
+        rows = [i for i, m in enumerate(chosen) if m is model]
+        p[rows] = predict(model, [examples[i] for i in rows])
+    return p
+
+
+def predictions(models: dict[str, Classifier], seed: int = 0, limit: int | None = None,
+                held_out: HeldOut | None = None) -> dict[str, tuple[list[Example], np.ndarray]]:
     """Each model's held-out examples and predicted probabilities (for curves in the notebook)."""
-    return {name: (ex, predict(models[name], ex)) for name, ex in test_sets(seed, limit).items()}
+    return {name: (ex, predict_held_out(name, models, ex, held_out)) for name, ex in test_sets(seed, limit).items()}
 
 
 #: Spin rates at which the held-out evaluation spinner is applied.
@@ -176,7 +199,7 @@ def other_news(model: Classifier) -> dict[str, float]:
             "mean_score": float(p.mean()), "spin_findings_per_1000_words": 1000.0 * spin_findings / words}
 
 
-def hallucination_check(models: dict[str, Classifier]) -> dict[str, Any]:
+def hallucination_check(models: dict[str, Classifier], held_out: HeldOut | None = None) -> dict[str, Any]:
     """ROC AUC on SummEdits' consistent test summaries against copies with one inserted hallucination.
 
     Synthetic (``scorer.training.datasets.hallucinated_examples``): an inserted
@@ -192,7 +215,7 @@ def hallucination_check(models: dict[str, Classifier]) -> dict[str, Any]:
     p = np.empty(len(examples))
     for mode in set(modes):
         rows = [i for i, m in enumerate(modes) if m == mode]
-        p[rows] = predict(models[mode], [examples[i] for i in rows])
+        p[rows] = predict_held_out(mode, models, [examples[i] for i in rows], held_out)
     y = np.array([e.label for e in examples])
     base = np.array([overlap_baseline(e.text, e.reference) for e in examples])
     kind = np.array([e.kind.split(":")[-1] if e.label == 0 else "consistent" for e in examples])
@@ -203,9 +226,10 @@ def hallucination_check(models: dict[str, Classifier]) -> dict[str, Any]:
     return out
 
 
-def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | None = None) -> dict:
-    """Evaluate freshly fitted classifiers, one per mode."""
-    preds = predictions(models, seed, limit)
+def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | None = None,
+                    held_out: HeldOut | None = None) -> dict:
+    """Evaluate freshly fitted classifiers, one per mode (SummEdits rows by their domain's ``held_out`` model)."""
+    preds = predictions(models, seed, limit, held_out)
     per_mode = {mode: summarise(*preds[mode]) for mode in MODES if preds[mode][0]}
     noref = per_mode["noref"]
     seeds = evaluate_seeds(models)
@@ -213,7 +237,7 @@ def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | N
     news = other_news(models["noref"])
     return {
         "other_news": news,
-        "hallucination": hallucination_check(models),
+        "hallucination": hallucination_check(models, held_out),
         "by_model": per_mode,
         "seeds": seeds,
         "other_spinner": other,
