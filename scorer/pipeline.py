@@ -31,29 +31,60 @@ def check_text(text: object, config: Config = DEFAULT, what: str = "text") -> st
     return text
 
 
+#: Texts analysed together, one family at a time. A family's tables (spin's bigram keys, consistency's token
+#: tables) then stay in the CPU caches across the block instead of being evicted by the next family after every
+#: text; the block bounds how many Documents are held at once. Same results as one text at a time (tested).
+#: Measured against one text at a time, same process, alternating (``bench.time_scorer``, 1,000 distinct
+#: 600-word texts, one core, medians of 3): 391 -> 402 texts/s without a reference, 165 -> 175 pairs/s with one.
+BLOCK = 32
+
+#: The families every text gets, in feature-column order; consistency follows where there is a reference.
+_FAMILIES = (
+    (readability.extract, "readability"),
+    (quality.extract, "quality"),
+    (spin.extract, "spin"),
+)
+
+Row = tuple[dict[str, float], list[Finding]]
+
+
 def analyze(text: str, reference: str | consistency.Reference | None = None,
-            config: Config = DEFAULT) -> tuple[dict[str, float], list[Finding]]:
+            config: Config = DEFAULT) -> Row:
     """Features and findings of one text, without the classifier.
 
     ``reference`` may be a :func:`consistency.prepare` d source, when many texts are judged against it.
     """
-    doc = Document(text)
-    features: dict[str, float] = {}
-    findings: list[Finding] = []
-    for result in (
-        readability.extract(doc, config.readability),
-        quality.extract(doc, config.quality),
-        spin.extract(doc, config.spin),
-    ):
-        features.update(result.features)
-        findings.extend(result.findings)
-    if reference is not None:
-        ref = Document(reference) if isinstance(reference, str) else reference
-        result = consistency.extract(doc, ref, config.consistency)
-        features.update(result.features)
-        findings.extend(result.findings)
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
-    return features, findings
+    return analyze_many([text], [reference], config)[0]
+
+
+def analyze_many(texts: Sequence[str], references: Sequence[str | consistency.Reference | None],
+                 config: Config = DEFAULT) -> list[Row]:
+    """:func:`analyze` of each text against its reference, computed family by family in blocks of ``BLOCK``."""
+    rows: list[Row] = []
+    for k in range(0, len(texts), BLOCK):
+        rows += _analyze_block(texts[k : k + BLOCK], references[k : k + BLOCK], config)
+    return rows
+
+
+def _analyze_block(texts: Sequence[str], references: Sequence[str | consistency.Reference | None],
+                   config: Config) -> list[Row]:
+    docs = [Document(text) for text in texts]
+    rows: list[Row] = [({}, []) for _ in docs]
+    for extract, key in _FAMILIES:
+        family_config = getattr(config, key)
+        for doc, (features, findings) in zip(docs, rows):
+            result = extract(doc, family_config)
+            features.update(result.features)
+            findings.extend(result.findings)
+    for doc, reference, (features, findings) in zip(docs, references, rows):
+        if reference is not None:
+            ref = Document(reference) if isinstance(reference, str) else reference
+            result = consistency.extract(doc, ref, config.consistency)
+            features.update(result.features)
+            findings.extend(result.findings)
+    for _, findings in rows:
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return rows
 
 
 def _reasons(model: Classifier, features: dict[str, float], contrib: np.ndarray) -> tuple[Reason, ...]:
@@ -73,15 +104,15 @@ def _explain(feature: str, value: float, typical: float | None) -> str:
     return text if typical is None else f"{text} (typical of reliable text: {typical:.3g})"
 
 
-def shared_references(refs: Sequence[str | None]) -> dict[str, consistency.Reference | None]:
-    """The references a batch uses more than once, to be prepared on first use (None until then).
+def shared_references(refs: Sequence[str | None]) -> list[str]:
+    """The references a batch uses more than once, in first-use order: each is prepared once.
 
     A source judged against many copies keeps its view and units (``consistency.prepare``):
     1.27x pairs per second with 100 documents per reference. References used once are left
     out: keeping a prepared object alive for each costs more than it saves.
     """
     counts = Counter(r for r in refs if isinstance(r, str))  # anything else fails check_text, with its message
-    return {r: None for r, k in counts.items() if k > 1}
+    return [r for r, k in counts.items() if k > 1]
 
 
 def score(text: str, *, reference: str | None = None, config: Config = DEFAULT) -> Report:
@@ -105,16 +136,13 @@ def score_many(
     refs: Sequence[str | None] = [None] * len(texts) if references is None else list(references)
     if len(refs) != len(texts):
         raise InputError(f"{len(texts)} texts but {len(refs)} references")
-    rows: list[tuple[dict[str, float], list[Finding]]] = []
-    shared = shared_references(refs)
     for i, (text, ref) in enumerate(zip(texts, refs)):
         where = "text" if len(texts) == 1 else f"text #{i}"
         check_text(text, config, where)
         if ref is not None:
             check_text(ref, config, f"reference of {where}")
-            if ref in shared and shared[ref] is None:
-                shared[ref] = consistency.prepare(Document(ref))
-        rows.append(analyze(text, shared.get(ref) or ref, config))
+    prepared = {ref: consistency.prepare(Document(ref)) for ref in shared_references(refs)}
+    rows = analyze_many(texts, [prepared.get(ref, ref) for ref in refs], config)
     modes = [mode_of(text, ref) for text, ref in zip(texts, refs)]
     reports: list[Report | None] = [None] * len(texts)
     for mode in MODES:

@@ -89,8 +89,8 @@ def test_held_out_genuine_articles_are_reliable(shared) -> None:
 def test_shared_references_are_those_a_batch_repeats() -> None:
     from scorer.pipeline import shared_references
 
-    assert shared_references(["a", None, "b", "a", None]) == {"a": None}
-    assert shared_references([None, None]) == {}
+    assert shared_references(["a", None, "b", "a", None, "b", "c"]) == ["a", "b"]
+    assert shared_references([None, None]) == []
 
 
 def test_a_reference_shared_by_a_batch_gives_the_same_reports_as_one_by_one() -> None:
@@ -116,3 +116,21 @@ def test_a_reference_of_the_wrong_type_is_an_input_error_even_when_repeated() ->
 
     with pytest.raises(InputError, match="reference of text #0 must be str, not list"):
         score_many(["The council met on Wednesday."] * 2, references=[["a"], ["a"]])
+
+
+def test_blocks_of_texts_give_the_same_reports_as_one_text_at_a_time(monkeypatch, seed_texts) -> None:
+    from scorer import pipeline
+
+    seeds = list(seed_texts.values())
+    texts = [seeds[0], SIMPLE, seeds[1], "Russia has massed 10,000 troops near Ukraine, NATO said.", seeds[0][:400]]
+    refs = [seeds[1], None, seeds[0], SIMPLE, None]
+    monkeypatch.setattr(pipeline, "BLOCK", 2)  # blocks of 2, 2 and 1, references mixed in
+    blocked = pipeline.analyze_many(texts, refs)
+    monkeypatch.setattr(pipeline, "BLOCK", 1)
+    for (features, findings), text, ref in zip(blocked, texts, refs):
+        alone_features, alone_findings = pipeline.analyze(text, ref)
+        assert list(features) == list(alone_features)  # same columns in the same order
+        assert features == alone_features
+        assert findings == alone_findings
+    assert any(k.startswith("consistency.") for k in blocked[0][0])
+    assert not any(k.startswith("consistency.") for k in blocked[1][0])
