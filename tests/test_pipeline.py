@@ -134,3 +134,36 @@ def test_blocks_of_texts_give_the_same_reports_as_one_text_at_a_time(monkeypatch
         assert findings == alone_findings
     assert any(k.startswith("consistency.") for k in blocked[0][0])
     assert not any(k.startswith("consistency.") for k in blocked[1][0])
+
+
+def test_scoring_leaves_no_reference_cycles_and_restores_the_collector(seed_texts) -> None:
+    """The pipeline pauses the cyclic collector while it analyses, which is only safe without cycles."""
+    import gc
+
+    seeds = list(seed_texts.values())
+    scorer.score_many(seeds, references=seeds[::-1])  # lazily loaded tables first
+    gc.collect()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        reports = scorer.score_many(seeds + [SIMPLE], references=[seeds[1], seeds[0], seeds[0]])
+        del reports
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    scorer.score(SIMPLE)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_restored_when_analysis_fails(monkeypatch) -> None:
+    import gc
+
+    from scorer import pipeline
+
+    def broken(doc, config):
+        raise RuntimeError("family failed")
+
+    monkeypatch.setattr(pipeline, "_FAMILIES", ((broken, "spin"),))
+    with pytest.raises(RuntimeError, match="family failed"):
+        pipeline.analyze_many([SIMPLE], [None])
+    assert gc.isenabled()
