@@ -63,6 +63,7 @@ from scorer.consistency_units import (
     token_table,
     token_values,
 )
+from scorer import text as _text
 from scorer.document import Document
 from scorer.report import Evidence, FamilyResult, Finding
 
@@ -1134,10 +1135,8 @@ _ZIPF: dict[str, float] = {}
 
 def _zipf(word: str) -> float:
     z = _ZIPF.get(word)
-    if z is None:  # wordfreq's own lookup costs ~10 us a word
-        from wordfreq import zipf_frequency
-
-        z = zipf_frequency(word, "en")
+    if z is None:  # wordfreq's tokenization costs ~10 us a word
+        z = _text.wordfreq_zipf(word)
         if len(_ZIPF) < 500_000:
             _ZIPF[word] = z
     return z

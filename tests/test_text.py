@@ -115,3 +115,18 @@ def test_word_starts_and_spans_equal_the_regex_spans() -> None:
         assert starts_of_words(t, words) == [s for s, _ in word_spans(t, sents)], repr(t)
         if word_pattern(t) is PLAIN_WORD_RE:  # no URL possible: the plain pattern finds the same words
             assert PLAIN_WORD_RE.findall(t) == WORD_RE.findall(t), repr(t)
+
+
+def test_wordfreq_zipf_is_wordfreqs_own_value() -> None:
+    """The shared-table version must equal wordfreq's function, digits, hyphens and apostrophes included."""
+    from wordfreq import zipf_frequency
+
+    from scorer.text import wordfreq_zipf
+
+    words = ["the", "said", "stoltenberg", "xqzvw", "", "'", "-", "u.s.", "3.5", "$3.5m", "2.5%", "100,000",
+             "co-operation", "e-mail", "naïve", "café", "don't", "rock'n'roll", "12th", "1990s", "2022", "o'clock",
+             "a-b-c", "0.0001", "four-hour", "state-owned", "42.09bn", "china's", "worse-than-expected"]
+    for w in words:
+        assert wordfreq_zipf(w) == zipf_frequency(w, "en"), w
+    assert wordfreq_zipf("xqzvw") == 0.0
+    assert 7.0 < wordfreq_zipf("the") < 8.0
