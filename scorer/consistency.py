@@ -39,6 +39,7 @@ _second = itemgetter(1)
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from scorer import text as _text
 from scorer.consistency_units import (
     ALIASES,
     NEGATIONS,
@@ -63,7 +64,6 @@ from scorer.consistency_units import (
     token_table,
     token_values,
 )
-from scorer import text as _text
 from scorer.document import Document
 from scorer.report import Evidence, FamilyResult, Finding
 
