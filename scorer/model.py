@@ -34,6 +34,10 @@ def model_dir() -> Path:
     return Path(env) if env else MODELS
 
 
+#: The feature that counts a text's words (:meth:`Classifier.evidence`).
+WORD_COUNT = "readability.word_count"
+
+
 @dataclass(frozen=True)
 class Classifier:
     """A fitted model (a scikit-learn pipeline or its :class:`LinearModel` view) with its feature ids."""
@@ -58,7 +62,36 @@ class Classifier:
 
     def predict(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Probability that each document is reliable."""
-        return self.pipeline.predict_proba(self.matrix(rows))[:, 1]
+        return self.explain(rows)[0]
+
+    def evidence(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """Per row, the share of its log-odds a text keeps: its words over the fewest of any text this
+        model learned from (manifest ``feature_range``), at most 1.
+
+        A text shorter than all of them carries less evidence than the model assumes (its spin
+        rates rest on a handful of words), so its score moves toward 0.5 and keeps its label:
+        "Hello" is not 99.99% reliable. 1 for models without a word count or a training range.
+        """
+        fewest = self.fewest_words
+        if fewest is None:
+            return np.ones(len(rows))
+        return np.clip(np.array([r[WORD_COUNT] for r in rows], dtype=float) / fewest, 0.0, 1.0)
+
+    @property
+    def fewest_words(self) -> float | None:
+        """The word count of the shortest text the model learned from (None: no word count or no range)."""
+        if self.bounds is None or WORD_COUNT not in self.feature_ids:
+            return None
+        fewest = float(self.bounds[0][self.feature_ids.index(WORD_COUNT)])
+        return fewest if fewest > 0 else None
+
+    def log_odds(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """The model's log-odds of each row before :meth:`evidence` scales them."""
+        x = self.matrix(rows)
+        pipe = self.pipeline
+        if isinstance(pipe, LinearModel):
+            return (pipe.standardise(x) * pipe.coef).sum(axis=1) + pipe.intercept
+        return pipe.decision_function(x)
 
     def explain(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and each feature's additive share of the log-odds, for many rows at once."""
@@ -66,8 +99,18 @@ class Classifier:
         pipe = self.pipeline
         if isinstance(pipe, LinearModel):
             contrib = pipe.standardise(x) * pipe.coef
-            return 1.0 / (1.0 + np.exp(-(contrib.sum(axis=1) + pipe.intercept))), contrib
-        return pipe.predict_proba(x)[:, 1], pipe[:-1].transform(x) * pipe[-1].coef_[0]
+            z = contrib.sum(axis=1) + pipe.intercept
+            probs = 1.0 / (1.0 + np.exp(-z))
+        else:
+            contrib = pipe[:-1].transform(x) * pipe[-1].coef_[0]
+            z = pipe.decision_function(x)
+            probs = pipe.predict_proba(x)[:, 1]
+        k = self.evidence(rows)
+        short = k < 1.0
+        if short.any():
+            probs = np.where(short, 1.0 / (1.0 + np.exp(-z * k)), probs)
+            contrib = contrib * k[:, None]
+        return probs, contrib
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds (linear models only)."""
@@ -76,7 +119,8 @@ class Classifier:
             x, coef = pipe.standardise(self.matrix([row]))[0], pipe.coef
         else:
             x, coef = pipe[:-1].transform(self.matrix([row]))[0], pipe[-1].coef_[0]
-        return {f: float(c * v) for f, c, v in zip(self.feature_ids, coef, x)}
+        k = float(self.evidence([row])[0])
+        return {f: float(c * v * k) for f, c, v in zip(self.feature_ids, coef, x)}
 
 
 @dataclass(frozen=True)

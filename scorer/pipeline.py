@@ -13,7 +13,7 @@ from scorer.config import DEFAULT, Config
 from scorer.document import Document
 from scorer.errors import InputError
 from scorer.features import MODES, describe, mode_of
-from scorer.model import Classifier, default_classifier
+from scorer.model import WORD_COUNT, Classifier, default_classifier
 from scorer.report import Finding, Reason, Report
 
 #: How many reasons a report lists.
@@ -108,14 +108,31 @@ def _analyze_block(texts: Sequence[str], references: Sequence[str | consistency.
     return rows
 
 
-def _reasons(model: Classifier, features: dict[str, float], contrib: np.ndarray) -> tuple[Reason, ...]:
-    """The features that pushed this document's score down most, in words."""
+def _reasons(model: Classifier, features: dict[str, float], contrib: np.ndarray,
+             shortness: Reason | None = None) -> tuple[Reason, ...]:
+    """The features that pushed this document's score down most, in words (with ``shortness``, where the
+    text was too short for the model's full confidence and that lowered its score)."""
     worst = [int(k) for k in np.argsort(contrib)[:MAX_REASONS] if contrib[k] < 0]
-    return tuple(
+    reasons = [
         Reason(f, round(float(contrib[k]), 4), _explain(f, features[f], model.typical.get(f)))
         for k in worst
         for f in (model.feature_ids[k],)
-    )
+    ]
+    if shortness is not None and shortness.contribution < 0:
+        reasons.append(shortness)
+    return tuple(sorted(reasons, key=lambda r: r.contribution)[:MAX_REASONS])
+
+
+def _shortness(model: Classifier, features: dict[str, float], evidence: float) -> Reason | None:
+    """How much scaling the log-odds of a text shorter than every training text (``Classifier.evidence``) moved them."""
+    if evidence >= 1.0 or model.fewest_words is None:
+        return None
+    raw = float(model.log_odds([features])[0])
+    n = int(features[WORD_COUNT])
+    return Reason(WORD_COUNT, round(raw * evidence - raw, 4),
+                  f"too short to judge with full confidence: {n} word{'s' if n != 1 else ''}, fewer than the "
+                  f"{model.fewest_words:.0f} of the shortest text the '{model.name}' model learned from, so its "
+                  f"log-odds are scaled by {evidence:.2f}")
 
 
 def _explain(feature: str, value: float, typical: float | None) -> str:
@@ -171,8 +188,10 @@ def score_many(
         if not idx:
             continue
         model = default_classifier(mode)
-        probs, contribs = model.explain([rows[i][0] for i in idx])
-        for i, p, contrib in zip(idx, probs, contribs):
+        batch = [rows[i][0] for i in idx]
+        probs, contribs = model.explain(batch)
+        evidence = model.evidence(batch)
+        for i, p, contrib, k in zip(idx, probs, contribs, evidence):
             features, findings = rows[i]
             s = float(p)
             reports[i] = Report(
@@ -180,7 +199,7 @@ def score_many(
                 label="reliable" if s >= config.threshold else "unreliable",
                 features=features,
                 findings=tuple(findings),
-                reasons=_reasons(model, features, contrib),
+                reasons=_reasons(model, features, contrib, _shortness(model, features, float(k))),
                 has_reference=refs[i] is not None,
                 model=model.name,
             )

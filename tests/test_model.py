@@ -133,6 +133,41 @@ def test_malformed_feature_range_is_a_model_error(tmp_path: Path) -> None:
 def test_shipped_models_clip_a_feature_no_training_document_had() -> None:
     import scorer
 
-    report = scorer.score("a" * 1000)
-    assert report.features["readability.coleman_liau_index"] > 1000  # the raw value is reported as computed
-    assert all(abs(r.contribution) < 10 for r in report.reasons)
+    text = "The council met on Wednesday in Brussels for four hours. " * 14 + "a" * 3000 + "."  # 141 words
+    report = scorer.score(text)
+    assert report.features["readability.coleman_liau_index"] > 100  # the raw value is reported as computed
+    assert report.reasons and all(abs(r.contribution) < 10 for r in report.reasons)
+
+
+def test_a_text_shorter_than_every_training_text_keeps_its_label_with_less_confidence() -> None:
+    import scorer
+    from scorer.model import WORD_COUNT, default_classifier
+
+    model = default_classifier("noref")
+    assert model.fewest_words == 123.0  # the shortest training article (manifest feature_range)
+    report = scorer.score("Hello")
+    raw = float(model.log_odds([report.features])[0])
+    assert raw > 5  # the model alone would call one word almost surely reliable
+    assert report.score == pytest.approx(1 / (1 + np.exp(-raw / 123)))
+    assert report.label == "reliable" and 0.5 < report.score < 0.55
+    first = report.reasons[0]
+    assert first.feature == WORD_COUNT
+    assert first.contribution == pytest.approx(raw / 123 - raw, abs=1e-3)
+    assert first.message.startswith("too short to judge with full confidence: 1 word, fewer than the 123 ")
+    long_report = scorer.score("The council met on Wednesday in Brussels for four hours. " * 20)
+    assert all(r.feature != WORD_COUNT for r in long_report.reasons)
+
+
+def test_evidence_scales_log_odds_and_contributions_below_the_fewest_training_words(tmp_path: Path) -> None:
+    manifest = _write_model(tmp_path)
+    ids = manifest["models"]["noref"]["feature_ids"]
+    manifest["models"]["noref"]["feature_range"] = {f: [-1e9, 1e9] for f in ids} | {"readability.word_count": [1.0, 1e9]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    clf = load_classifier(False, tmp_path)
+    rows = [{f: 0.3 for f in ids} | {"readability.word_count": n} for n in (0.5, 1.0, 4.0)]  # a toy model's scale
+    np.testing.assert_allclose(clf.evidence(rows), [0.5, 1.0, 1.0])
+    probs, contrib = clf.explain(rows)
+    z = clf.log_odds(rows)
+    np.testing.assert_allclose(np.log(probs / (1 - probs)), z * [0.5, 1.0, 1.0])
+    # rows 0 and 1 are the same after clipping (0.5 words reads as the range's 1.0): half the contributions
+    assert clf.contributions(rows[0]) == pytest.approx({f: v / 2 for f, v in clf.contributions(rows[1]).items()})

@@ -141,12 +141,13 @@ def test_scoring_leaves_no_reference_cycles_and_restores_the_collector(seed_text
     import gc
 
     seeds = list(seed_texts.values())
-    scorer.score_many(seeds, references=seeds[::-1])  # lazily loaded tables first
+    texts, refs = seeds + [SIMPLE, SIMPLE], [seeds[1], seeds[0], seeds[0], None]
+    scorer.score_many(texts, references=refs)  # first, so the models and tables it needs are loaded (once)
     gc.collect()
     assert gc.isenabled()
     gc.disable()
     try:
-        reports = scorer.score_many(seeds + [SIMPLE], references=[seeds[1], seeds[0], seeds[0]])
+        reports = scorer.score_many(texts, references=refs)
         del reports
         assert gc.collect() == 0
     finally:
