@@ -227,20 +227,26 @@ class _Model:
         expected = self.uni_google / self.g_total * self.n_total
         self.unfamiliar = (expected >= _UNFAMILIAR_MIN) & (self.uni_news * _UNFAMILIAR_RATIO <= expected) & (self.sub_len == 0)
         #: vocabulary words seen at least 20 times in the news counts (the name test of ``_skippable``, as a set)
-        known = {w for w, c in zip(self.words, self.uni_news.tolist()) if c >= 20}
+        known = set(map(self.words.__getitem__, np.flatnonzero(self.uni_news[:V] >= 20).tolist()))
         self.news_known = frozenset(known | {self.words[a] for a, b in variants if self.words[b] in known})
         self.start_id = self.vocab["<s>"]
         with gzip.open(root / "phrase_subs.tsv.gz", "rt", encoding="utf-8") as f:
             self.phrase_raw: dict[str, str] = dict(line.split("\t", 1) for line in f.read().splitlines())
+        #: first word -> most words of a phrase entry starting with it; and the sorted keys
+        #: ``id(w0) << 32 | id(w1)`` of the first two words of every entry (a prefilter). One pass: every entry
+        #: holds a space (phrases only).
         self.phrase_first: dict[str, int] = {}
+        pair_keys: list[int] = []
+        get = self.vocab.get
         for form in self.phrase_raw:
-            if " " in form:
-                first, n = form.split(" ", 1)[0], form.count(" ") + 1
-                self.phrase_first[first] = max(self.phrase_first.get(first, 0), n)
-        #: sorted keys ``id(w0) << 32 | id(w1)`` of the first two words of every phrase entry (a prefilter)
-        self.phrase_pairs = np.unique(np.array(
-            [self.vocab.get(a, -1) << 32 | self.vocab.get(b, -1) for a, b, *_ in (f.split(" ") for f in self.phrase_raw)
-             if a in self.vocab and b in self.vocab], dtype=np.int64))
+            parts = form.split(" ")
+            first, n = parts[0], len(parts)
+            if self.phrase_first.get(first, 0) < n:
+                self.phrase_first[first] = n
+            a, b = get(first), get(parts[1])
+            if a is not None and b is not None:
+                pair_keys.append(a << 32 | b)
+        self.phrase_pairs = np.unique(np.array(pair_keys, dtype=np.int64))
         self.phrase_len = np.zeros(V + 1, dtype=np.int64)
         for first, k in self.phrase_first.items():
             if first in self.vocab:
@@ -355,9 +361,9 @@ def spelling_variants(vocab: dict[str, int], news: np.ndarray, google: np.ndarra
     so without this ``traveled`` or ``labeling`` sit in unattested pairs and look like swaps.
     """
     pairs = [(vocab[a], vocab[b]) for a, b in _VARIANT_PAIRS if a in vocab and b in vocab]
-    for w, k in vocab.items():
-        if not w.endswith(_VARIANT_ENDINGS):
-            continue
+    ends = _VARIANT_ENDINGS
+    for w in [w for w in vocab if w.endswith(ends)]:
+        k = vocab[w]
         for rx, rep in _VARIANT_RULES:
             if rx.match(w):
                 uk = rx.sub(rep, w)
