@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scorer.training.spinner import EVAL_STYLES, STYLES, spin, spin_eval
+from scorer.training.spinner import CLASSIFIER_STYLES, EVAL_STYLES, STYLES, spin, spin_eval
 
 TEXT = (
     "The government said the new policy would help families. Officials warned that the costs "
@@ -11,7 +11,7 @@ TEXT = (
 )
 
 
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", CLASSIFIER_STYLES)
 def test_spans_point_into_spun_text(style):
     out = spin(TEXT, rate=0.6, style=style, seed=3)
     assert out.substitutions
@@ -75,3 +75,18 @@ def test_general_spinner_swaps_a_word_for_a_more_specific_one():
 
     # the original is a hypernym ancestor of the swapped-in word
     _assert_originals_among_candidates(spin_general, "sug_rel", lambda r: r & 2)
+
+
+def test_common_style_prefers_frequent_synonyms(shared):
+    """``common`` draws the same synset synonyms as ``word``, in proportion to their frequency."""
+    from wordfreq import zipf_frequency
+
+    from scorer.data import genuine_split
+
+    assert set(STYLES) < set(CLASSIFIER_STYLES) and "common" in CLASSIFIER_STYLES
+    mean = {}
+    for style in ("word", "common"):
+        zipfs = [zipf_frequency(s.text, "en") for a in genuine_split("val")[:20]
+                 for s in spin(a.text, rate=0.3, style=style, seed=11).substitutions]
+        mean[style] = sum(zipfs) / len(zipfs)
+    assert mean["common"] > mean["word"] + 0.5

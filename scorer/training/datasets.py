@@ -46,7 +46,7 @@ def spun(article: Article, rng: random.Random, spinner_fn=None) -> Example:
     from scorer.training import spinner
 
     fn = spinner_fn or spinner.spin
-    style = rng.choice(spinner.STYLES)
+    style = rng.choice(spinner.CLASSIFIER_STYLES)
     rate = rng.choice(SPIN_RATES)
     out = fn(article.text, rate=rate, style=style, seed=rng.randrange(1 << 30))
     return Example(article.id, f"spun:{style}:{rate}", out.text, 0)

@@ -23,6 +23,9 @@ from functools import lru_cache
 from scorer.document import Document
 
 STYLES: tuple[str, ...] = ("word", "multiword", "padding")
+#: Styles of the classifier's spun copies: ``STYLES`` (those the span model was fitted with) and ``common``,
+#: one-word synset synonyms chosen in proportion to their frequency (a spinner that prefers plausible words).
+CLASSIFIER_STYLES: tuple[str, ...] = (*STYLES, "common")
 EVAL_STYLES: tuple[str, ...] = ("frequent", "thesaurus")
 #: Filler adverbs the padding style inserts after these words.
 PADDING = {"and": ("also",), "will": ("certainly",), "would": ("certainly",), "have": ("actually",), "has": ("actually",)}
@@ -136,11 +139,13 @@ def _rewrite(text: str, choose, rate: float, seed: int, padding: bool) -> SpunTe
 
 
 def spin(text: str, *, rate: float, style: str, seed: int) -> SpunText:
-    """Training spinner: uniform WordNet synset synonyms at ``rate`` of eligible words."""
-    if style not in STYLES:
-        raise ValueError(f"unknown style {style!r}; expected one of {STYLES}")
+    """Training spinner: WordNet synset synonyms at ``rate`` of eligible words, uniformly (``common``: in
+    proportion to their frequency)."""
+    if style not in CLASSIFIER_STYLES:
+        raise ValueError(f"unknown style {style!r}; expected one of {CLASSIFIER_STYLES}")
     table = _table(False)
     multi = style == "multiword"
+    common = style == "common"
 
     def choose(low: str, rng: random.Random) -> str | None:
         reps = table.get(low)
@@ -150,6 +155,8 @@ def spin(text: str, *, rate: float, style: str, seed: int) -> SpunText:
             reps = tuple(r for r in reps if " " not in r) or None
             if reps is None:
                 return None
+        if common:
+            return rng.choices(reps, [10 ** _zipf(r) for r in reps])[0]
         return rng.choice(reps)
 
     return _rewrite(text, choose, rate, seed, padding=style == "padding")
