@@ -87,24 +87,11 @@ class Classifier:
 
     def log_odds(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The model's log-odds of each row before :meth:`evidence` scales them."""
-        x = self.matrix(rows)
-        pipe = self.pipeline
-        if isinstance(pipe, LinearModel):
-            return (pipe.standardise(x) * pipe.coef).sum(axis=1) + pipe.intercept
-        return pipe.decision_function(x)
+        return self._unscaled(rows)[0]
 
     def explain(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and each feature's additive share of the log-odds, for many rows at once."""
-        x = self.matrix(rows)
-        pipe = self.pipeline
-        if isinstance(pipe, LinearModel):
-            contrib = pipe.standardise(x) * pipe.coef
-            z = contrib.sum(axis=1) + pipe.intercept
-            probs = 1.0 / (1.0 + np.exp(-z))
-        else:
-            contrib = pipe[:-1].transform(x) * pipe[-1].coef_[0]
-            z = pipe.decision_function(x)
-            probs = pipe.predict_proba(x)[:, 1]
+        z, contrib, probs = self._unscaled(rows)
         k = self.evidence(rows)
         short = k < 1.0
         if short.any():
@@ -114,13 +101,17 @@ class Classifier:
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds (linear models only)."""
+        return {f: float(c) for f, c in zip(self.feature_ids, self.explain([row])[1][0])}
+
+    def _unscaled(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Log-odds, per-feature contributions and probabilities, before :meth:`evidence` scales them."""
+        x = self.matrix(rows)
         pipe = self.pipeline
         if isinstance(pipe, LinearModel):
-            x, coef = pipe.standardise(self.matrix([row]))[0], pipe.coef
-        else:
-            x, coef = pipe[:-1].transform(self.matrix([row]))[0], pipe[-1].coef_[0]
-        k = float(self.evidence([row])[0])
-        return {f: float(c * v * k) for f, c, v in zip(self.feature_ids, coef, x)}
+            contrib = pipe.standardise(x) * pipe.coef
+            z = contrib.sum(axis=1) + pipe.intercept
+            return z, contrib, 1.0 / (1.0 + np.exp(-z))
+        return pipe.decision_function(x), pipe[:-1].transform(x) * pipe[-1].coef_[0], pipe.predict_proba(x)[:, 1]
 
 
 @dataclass(frozen=True)
