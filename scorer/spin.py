@@ -75,6 +75,8 @@ FEATURES: dict[str, str] = {
     "of pairs of words without synonyms, relative to genuine text): a new topic or era, not spin",
     "spin.original_elsewhere": "suspicious words per 100 whose likely original occurs elsewhere in the document "
     "(a spinner swaps occurrences one by one and leaves the others)",
+    "spin.common_pair_pmi": "mean association (PMI) of adjacent pairs of common words where one has synonyms: a swap "
+    "for a frequent synonym breaks collocations (trade deficit -> trade want) without leaving a rare word behind",
 }
 
 
@@ -1305,6 +1307,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.weak_pair_rate": weak_pair_rate(ctx),
         "spin.novelty": nov,
         "spin.original_elsewhere": elsewhere,
+        "spin.common_pair_pmi": common_pair_pmi(ctx, m),
     }
     return FamilyResult(features, findings)
 
@@ -1345,6 +1348,34 @@ def weak_pair_rate(ctx: _Context) -> float:
     inside = ~ctx.first[1:]
     total = int(inside.sum())
     return float(((ctx.att_left[1:] == 0) & inside).sum() / total) if total else 0.0
+
+
+#: Mean PMI of the pairs :func:`common_pair_pmi` reads, pooled over genuine val articles (26,314 pairs; per
+#: article median 3.93, sd 0.30), and the pseudo-pairs that shrink a short text's mean towards it.
+PAIR_PMI_GENUINE = 3.95
+PAIR_PMI_PSEUDO = 50.0
+
+
+def common_pair_pmi(ctx: _Context, m: _Model) -> float:
+    """Mean log P(b | a) / P(b) over adjacent in-sentence pairs of common words, one of which has synonyms.
+
+    Spinners that pick frequent synonyms leave no rare word behind, but the swapped word rarely keeps
+    its neighbour's collocation (``current account deficit`` -> ``current news want``). Pairs no
+    synonym swap can touch are left out. Alone it separates 300 BBC test articles from the evaluation
+    spinner's ``frequent`` style at rate 0.3 with AUC 0.88, and 2022-23 news (SummEdits sources) keeps
+    the BBC mean (3.90 vs 3.89): the collocations of common words change little with the topic or era.
+    Shrunk towards ``PAIR_PMI_GENUINE`` with ``PAIR_PMI_PSEUDO`` pairs.
+    """
+    if ctx.n < 2:
+        return PAIR_PMI_GENUINE
+    inside = ~ctx.first
+    inside[0] = False
+    has = m.sub_len[ctx.ids] > 0
+    touched = has.copy()
+    touched[1:] |= has[:-1]
+    pairs = inside & m.common[ctx.ids] & m.common[ctx.left] & touched
+    total = float(ctx.lp_left[pairs].sum() - m.log_uni[ctx.ids[pairs]].sum())
+    return (total + PAIR_PMI_GENUINE * PAIR_PMI_PSEUDO) / (float(pairs.sum()) + PAIR_PMI_PSEUDO)
 
 
 def unseen_bigram_rate(ctx: _Context, m: _Model) -> float:

@@ -151,6 +151,24 @@ def test_weak_evidence_features_rise_with_unseen_pairs():
     assert res.features["spin.weak_odds_sum"] >= 0.0 and res.features["spin.weak_pair_rate"] > 0.0
 
 
+def test_common_pair_pmi_falls_when_a_swap_breaks_collocations():
+    m = spin.model()
+    pmi = lambda text: spin.common_pair_pmi(spin._Context(Document(text), m), m)  # noqa: E731
+    genuine = "The current account deficit widened as the trade gap grew, the central bank said on Tuesday."
+    swapped = "The current news want widened as the change gap grew, the central bank said on Tuesday."
+    assert pmi(swapped) < pmi(genuine) - 0.1
+    # no pairs at all: the genuine mean, so a short text reads as ordinary rather than as spun
+    assert pmi("Hello") == pmi("...") == spin.PAIR_PMI_GENUINE
+    # the mean over pairs of common words where a word has synonyms, shrunk by the pseudo-pairs
+    ctx = spin._Context(Document(genuine), m)
+    has = m.sub_len[ctx.ids] > 0
+    rows = [k for k in range(1, ctx.n) if not ctx.first[k] and m.common[ctx.ids[k]] and m.common[ctx.ids[k - 1]]
+            and (has[k] or has[k - 1])]
+    total = sum(ctx.lp_left[k] - m.log_uni[ctx.ids[k]] for k in rows)
+    expected = (total + spin.PAIR_PMI_GENUINE * spin.PAIR_PMI_PSEUDO) / (len(rows) + spin.PAIR_PMI_PSEUDO)
+    assert 5 <= len(rows) < ctx.n and pmi(genuine) == pytest.approx(expected)
+
+
 def test_suggestions_rank_a_wider_candidate_set_by_context():
     m = spin.model()
     wide = lambda w: {m.words[c] for c in m.sug_cand[m.sug_start[m.vocab[w]] : m.sug_start[m.vocab[w]] + m.sug_len[m.vocab[w]]]}  # noqa: E731
