@@ -735,3 +735,27 @@ def test_skip_tables_are_built_from_train_news(shared, tmp_path):
     full = build_spin.skip_counts([x.text for x in genuine_split("train")], m.vocab, spin.SKIP_GAPS)
     build_spin.write_npz(tmp_path / spin.SKIP_FILE, full)
     assert (tmp_path / spin.SKIP_FILE).read_bytes() == (spin.MODEL_DIR / spin.SKIP_FILE).read_bytes()
+
+
+def test_seed_suggestion_breakdown_accounts_for_every_covered_substitution():
+    from scorer.evaluation.spin import seed_coverage, seed_suggestion_breakdown
+
+    out = seed_suggestion_breakdown()
+    cov = seed_coverage()
+    kinds = ("right", "multiword", "span", "none", "unreached", "ranked_lower")
+    assert sum(out[k] for k in kinds) == out["covered"] == round(cov["coverage"] * cov["annotated"])
+    assert out["right_share"] == cov["suggestion_accuracy"]
+    assert out["unreached"] > 0 and out["ranked_lower"] > 0
+    assert all(" -> " in e and "(suggested: " in e for v in out["examples"].values() for e in v)
+
+
+def test_spin_evaluation_cli_prints_help_without_running(capsys):
+    from scorer.evaluation.spin import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    assert "--seed-suggestions" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["--speed", "--pps"])  # one report at a time
+    assert exit_.value.code == 2

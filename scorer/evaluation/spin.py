@@ -66,6 +66,50 @@ def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
     }
 
 
+def seed_suggestion_breakdown(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
+    """Covered seed substitutions by what their suggestion got: right, or why not.
+
+    ``multiword``: the annotated original or the observed text is more than one word (a phrase
+    the single-word ranker does not rank); ``span``: the finding covers other words than the
+    annotation; ``none``: no suggestion; ``unreached``: the original is not among the word's
+    candidates (``spin.candidate_originals``); ``ranked_lower``: it is, and another ranked first.
+    Shows whether more right suggestions need more candidates or a better ranking.
+    """
+    ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
+    m = spin.model()
+    counts = dict.fromkeys(("right", "multiword", "span", "none", "unreached", "ranked_lower"), 0)
+    examples: dict[str, list[str]] = {k: [] for k in counts if k != "right"}
+    for name in SEED_NAMES:
+        text = (REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+        doc = Document(text)
+        ctx = spin._Context(doc, m)
+        found = spin.extract(doc, config).findings
+        at = {s: i for i, (s, _) in enumerate(doc.word_spans)}
+        for a in (a for a in ann if a["seed"] == name):
+            hit = next((f for f in found if f.start < a["end"] and f.end > a["start"]), None)
+            if hit is None:
+                continue
+            original, observed = a["original"].lower(), text[a["start"]:a["end"]]
+            if (hit.suggestion or "").lower() == original:
+                kind = "right"
+            elif " " in original or " " in observed.strip():
+                kind = "multiword"
+            elif (hit.start, hit.end) != (a["start"], a["end"]) or hit.start not in at:
+                kind = "span"
+            elif hit.suggestion is None:
+                kind = "none"
+            else:
+                o = m.vocab.get(original, -1)
+                reach = o >= 0 and int(m.canon[o]) in spin.candidate_originals(m, ctx, np.array([at[hit.start]]))[1].tolist()
+                kind = "ranked_lower" if reach else "unreached"
+            counts[kind] += 1
+            if kind != "right":
+                examples[kind].append(f"{observed} -> {a['original']} (suggested: {hit.suggestion})")
+    covered = sum(counts.values())
+    return {"covered": covered, **counts, "right_share": counts["right"] / covered if covered else 0.0,
+            "examples": {k: v[:12] for k, v in examples.items()}}
+
+
 def spinner_suggestions(config: spin.SpinConfig = spin.SpinConfig(), rate: float = 0.15) -> dict:
     """Suggestion accuracy on spinner copies of genuine val (the spinners know the true originals).
 
@@ -434,18 +478,32 @@ def evaluate(quick: bool = False) -> dict:
     }
 
 
+#: ``python -m scorer.evaluation.spin`` options: flag -> (what it prints, function); no flag prints ``evaluate``.
+_REPORTS = {
+    "speed": ("speed on >= 1,000 distinct genuine documents", lambda: speed()),
+    "pps": ("the unlisted tortured-phrase target in full", lambda: pps_report()),
+    "tortured_curve": ("the prior-free threshold's trade-off for lone tortured phrases", lambda: tortured_tradeoff()),
+    "summedits": ("findings per 1,000 words on SummEdits sources, per domain and split", lambda: summedits_false_positives()),
+    "suggestions": ("suggestion accuracy on spinner copies of genuine val", lambda: spinner_suggestions()),
+    "ranking": ("suggestion ranking over every one-word substitution of spinner copies", lambda: suggestion_ranking()),
+    "seed_suggestions": ("why covered seed substitutions get a wrong suggestion", lambda: seed_suggestion_breakdown()),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m scorer.evaluation.spin", description=__doc__.split("\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true", help="the default report on fewer documents")
+    for key, (what, _) in _REPORTS.items():
+        group.add_argument("--" + key.replace("_", "-"), dest=key, action="store_true", help=f"only {what}")
+    args = parser.parse_args(argv)
+    chosen = [fn for key, (_, fn) in _REPORTS.items() if getattr(args, key)]
+    result = chosen[0]() if chosen else evaluate(quick=args.quick)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 if __name__ == "__main__":
-    if "--speed" in sys.argv:
-        print(json.dumps(speed(), indent=2))
-    elif "--pps" in sys.argv:
-        print(json.dumps(pps_report(), indent=2))
-    elif "--tortured-curve" in sys.argv:
-        print(json.dumps(tortured_tradeoff(), indent=2))
-    elif "--summedits" in sys.argv:
-        print(json.dumps(summedits_false_positives(), indent=2))
-    elif "--suggestions" in sys.argv:
-        print(json.dumps(spinner_suggestions(), indent=2))
-    elif "--ranking" in sys.argv:
-        print(json.dumps(suggestion_ranking(), indent=2))
-    else:
-        print(json.dumps(evaluate(quick="--quick" in sys.argv), indent=2))
+    sys.exit(main())
