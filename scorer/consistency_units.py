@@ -1061,5 +1061,10 @@ def hypernyms_of(senses: frozenset[str]) -> set[str]:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m scorer.consistency_units",
+                            description="Compile the antonym pairs and the WordNet sense table under models/ from "
+                            "the Debian WordNet files.").parse_args()
     print(f"{build_antonyms()} antonym pairs written to {ANTONYMS_PATH}")
     print(f"{build_wordnet()} lemmas written to {WORDNET_PATH}")

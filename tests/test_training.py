@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from scorer.data import REPO
 from scorer.evaluation.classifier import by_mode, other_news_documents
 from scorer.training.datasets import Example, summedits_files
 from scorer.training.train import C_GRID, cv_group
@@ -206,3 +209,14 @@ def test_summedits_rows_are_scored_by_their_domains_held_out_model(monkeypatch) 
     monkeypatch.setattr(ev, "predict", lambda model, examples: model.predict(examples))
     p = ev.predict_held_out("summary", {"summary": Const(0.9)}, rows, {"summary": {"summedits:news": Const(0.1)}})
     assert p.tolist() == [0.1, 0.1, 0.9, 0.9]
+
+
+@pytest.mark.parametrize("module", ["scorer.training.spin_model", "scorer.training.build_spin"])
+def test_builders_print_help_without_building(module, capsys):
+    import importlib
+
+    models = sorted((p.name, p.stat().st_mtime_ns) for p in (REPO / "models" / "spin").iterdir())
+    with pytest.raises(SystemExit) as exit_:
+        importlib.import_module(module).main(["--help"])
+    assert exit_.value.code == 0 and "usage: python -m " + module in capsys.readouterr().out
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (REPO / "models" / "spin").iterdir()) == models

@@ -110,4 +110,9 @@ def build(out_dir: Path = OUT_DIR) -> dict:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m scorer.training.build_science",
+                            description="Compile models/spin/science_pairs.tsv from the train half of the PPS list "
+                            "in ../shared.").parse_args()
     print(json.dumps(build(), indent=2))

@@ -842,12 +842,19 @@ def build(out_dir: Path = OUT_DIR) -> dict:
     return prov
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
-    if "--context" in sys.argv:
-        print(json.dumps(build_context(), indent=2))
-    elif "--skip" in sys.argv:
-        print(json.dumps(build_skip(), indent=2))
-    else:
-        print(json.dumps(build(), indent=2))
+    parser = argparse.ArgumentParser(prog="python -m scorer.training.build_spin",
+                                     description="Compile the spin detector's resources into models/spin/ (all of them "
+                                     "by default; the context and skip-pair tables last, over the vocabulary written).")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--context", action="store_true", help="only the context-class counts (context_classes.npz)")
+    group.add_argument("--skip", action="store_true", help="only the skip-pair counts (skip_pairs.npz)")
+    args = parser.parse_args(argv)
+    print(json.dumps(build_context() if args.context else build_skip() if args.skip else build(), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

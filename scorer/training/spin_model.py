@@ -362,12 +362,25 @@ def fit_suggestions(c: float = 1.0) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
-    if "--suggestions" in sys.argv:
+    parser = argparse.ArgumentParser(prog="python -m scorer.training.spin_model",
+                                     description="Fit the span model (default), the suggestion ranker, or only the "
+                                     "threshold; each writes its file under models/spin/.")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--suggestions", action="store_true", help="fit the suggestion ranker (suggest_model.json)")
+    group.add_argument("--threshold", action="store_true",
+                       help="recompute only the flagging threshold of the committed span model")
+    args = parser.parse_args(argv)
+    if args.suggestions:
         print(json.dumps(fit_suggestions(), indent=1))
-    elif "--threshold" in sys.argv:
+    elif args.threshold:
         print(json.dumps({k: v for k, v in retune_threshold().items() if k not in ("mean", "scale", "coef")}, indent=1))
     else:
         print(json.dumps(fit(), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
