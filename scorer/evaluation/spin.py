@@ -39,6 +39,13 @@ FRAMES = (
 )
 
 
+def _progress(items, desc: str, total: int | None = None):
+    """``items`` with a progress bar on an interactive terminal (these reports run for tens of seconds)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, total=total, leave=False, disable=not sys.stderr.isatty())
+
+
 def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
     """Share of annotated seed substitutions covered by a finding, and right suggestions."""
     ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
@@ -181,7 +188,7 @@ def suggestion_ranking(rate: float = 0.15, articles=None) -> dict:
 def genuine_false_positives(config: spin.SpinConfig = spin.SpinConfig(), split: str = "test") -> dict:
     """Spin findings per 1,000 words on genuine held-out news."""
     words = found = 0
-    for a in genuine_split(split):
+    for a in _progress(genuine_split(split), f"genuine {split} articles"):
         doc = Document(a.text)
         words += len(doc.words)
         found += len(spin.extract(doc, config).findings)
@@ -246,14 +253,14 @@ def document_auc(config: spin.SpinConfig = spin.SpinConfig(), limit: int | None 
         fs = spin.extract(Document(text), config).features
         return [fs[f] for f in feats]
 
-    gen = np.array([row(a.text) for a in arts])
+    gen = np.array([row(a.text) for a in _progress(arts, "genuine test articles")])
     out: dict = {}
-    for rate in EVAL_RATES:
-        for style in EVAL_STYLES:
-            spun = np.array([row(spin_eval(a.text, rate=rate, style=style, seed=k).text) for k, a in enumerate(arts)])
-            single = {f: _auc(gen[:, k], spun[:, k]) for k, f in enumerate(feats)}
-            best = max(single, key=single.get)
-            out[f"{style}@{rate}"] = {"classifier": classifier_auc(gen, spun), "best_feature": best, "best_feature_auc": single[best]}
+    settings = [(rate, style) for rate in EVAL_RATES for style in EVAL_STYLES]
+    for rate, style in _progress(settings, "evaluation spinner (rate, style)"):
+        spun = np.array([row(spin_eval(a.text, rate=rate, style=style, seed=k).text) for k, a in enumerate(arts)])
+        single = {f: _auc(gen[:, k], spun[:, k]) for k, f in enumerate(feats)}
+        best = max(single, key=single.get)
+        out[f"{style}@{rate}"] = {"classifier": classifier_auc(gen, spun), "best_feature": best, "best_feature_auc": single[best]}
     return out
 
 
@@ -291,7 +298,7 @@ def tortured_phrases(config: spin.SpinConfig = spin.SpinConfig(), limit: int | N
     rows = heldout_pps()[:limit]
     hits = {"tortured": np.zeros((len(rows), len(FRAMES)), bool), "expected": np.zeros((len(rows), len(FRAMES)), bool)}
     right = 0
-    for k, pair in enumerate(rows):
+    for k, pair in enumerate(_progress(rows, "held-out tortured phrases")):
         for which, phrase in zip(hits, pair):
             for j, frame in enumerate(FRAMES):
                 text = frame.format(phrase)
