@@ -1368,12 +1368,10 @@ def common_pair_pmi(ctx: _Context, m: _Model) -> float:
     """
     if ctx.n < 2:
         return PAIR_PMI_GENUINE
-    inside = ~ctx.first
-    inside[0] = False
     has = m.sub_len[ctx.ids] > 0
     touched = has.copy()
     touched[1:] |= has[:-1]
-    pairs = inside & m.common[ctx.ids] & m.common[ctx.left] & touched
+    pairs = ~ctx.first & m.common[ctx.ids] & m.common[ctx.left] & touched  # the first word is always ``first``
     total = float(ctx.lp_left[pairs].sum() - m.log_uni[ctx.ids[pairs]].sum())
     return (total + PAIR_PMI_GENUINE * PAIR_PMI_PSEUDO) / (float(pairs.sum()) + PAIR_PMI_PSEUDO)
 

@@ -39,32 +39,38 @@ FRAMES = (
 )
 
 
-def _progress(items, desc: str, total: int | None = None):
+def _progress(items, desc: str):
     """``items`` with a progress bar on an interactive terminal (these reports run for tens of seconds)."""
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, total=total, leave=False, disable=not sys.stderr.isatty())
+    return tqdm(items, desc=desc, leave=False, disable=not sys.stderr.isatty())
+
+
+def _seed_matches(config: spin.SpinConfig):
+    """Per seed: its Document, its findings, and each annotated substitution with the first finding over it (or None)."""
+    ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
+    for name in SEED_NAMES:
+        doc = Document((REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8"))
+        found = spin.extract(doc, config).findings
+        matches = [(a, next((f for f in found if f.start < a["end"] and f.end > a["start"]), None))
+                   for a in ann if a["seed"] == name]
+        yield name, doc, found, matches
+
+
+def _right(hit, annotation: dict) -> bool:
+    """The finding's suggestion is the annotated original (case-insensitive)."""
+    return (hit.suggestion or "").lower() == annotation["original"].lower()
 
 
 def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
     """Share of annotated seed substitutions covered by a finding, and right suggestions."""
-    ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
-    covered = right = 0
+    total = covered = right = 0
     per_seed = {}
-    for name in SEED_NAMES:
-        text = (REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
-        found = spin.extract(Document(text), config).findings
-        items = [a for a in ann if a["seed"] == name]
-        c = r = 0
-        for a in items:
-            hit = next((f for f in found if f.start < a["end"] and f.end > a["start"]), None)
-            if hit is not None:
-                c += 1
-                r += (hit.suggestion or "").lower() == a["original"].lower()
-        per_seed[name] = {"annotated": len(items), "covered": c, "suggestion_right": r, "findings": len(found)}
-        covered += c
-        right += r
-    total = len(ann)
+    for name, _, found, matches in _seed_matches(config):
+        c = sum(hit is not None for _, hit in matches)
+        r = sum(_right(hit, a) for a, hit in matches if hit is not None)
+        per_seed[name] = {"annotated": len(matches), "covered": c, "suggestion_right": r, "findings": len(found)}
+        total, covered, right = total + len(matches), covered + c, right + r
     return {
         "annotated": total,
         "coverage": covered / total if total else 0.0,
@@ -82,22 +88,17 @@ def seed_suggestion_breakdown(config: spin.SpinConfig = spin.SpinConfig()) -> di
     candidates (``spin.candidate_originals``); ``ranked_lower``: it is, and another ranked first.
     Shows whether more right suggestions need more candidates or a better ranking.
     """
-    ann = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
     m = spin.model()
     counts = dict.fromkeys(("right", "multiword", "span", "none", "unreached", "ranked_lower"), 0)
     examples: dict[str, list[str]] = {k: [] for k in counts if k != "right"}
-    for name in SEED_NAMES:
-        text = (REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
-        doc = Document(text)
+    for _, doc, _, matches in _seed_matches(config):
         ctx = spin._Context(doc, m)
-        found = spin.extract(doc, config).findings
         at = {s: i for i, (s, _) in enumerate(doc.word_spans)}
-        for a in (a for a in ann if a["seed"] == name):
-            hit = next((f for f in found if f.start < a["end"] and f.end > a["start"]), None)
+        for a, hit in matches:
             if hit is None:
                 continue
-            original, observed = a["original"].lower(), text[a["start"]:a["end"]]
-            if (hit.suggestion or "").lower() == original:
+            original, observed = a["original"].lower(), doc.text[a["start"]:a["end"]]
+            if _right(hit, a):
                 kind = "right"
             elif " " in original or " " in observed.strip():
                 kind = "multiword"
@@ -487,13 +488,13 @@ def evaluate(quick: bool = False) -> dict:
 
 #: ``python -m scorer.evaluation.spin`` options: flag -> (what it prints, function); no flag prints ``evaluate``.
 _REPORTS = {
-    "speed": ("speed on >= 1,000 distinct genuine documents", lambda: speed()),
-    "pps": ("the unlisted tortured-phrase target in full", lambda: pps_report()),
-    "tortured_curve": ("the prior-free threshold's trade-off for lone tortured phrases", lambda: tortured_tradeoff()),
-    "summedits": ("findings per 1,000 words on SummEdits sources, per domain and split", lambda: summedits_false_positives()),
-    "suggestions": ("suggestion accuracy on spinner copies of genuine val", lambda: spinner_suggestions()),
-    "ranking": ("suggestion ranking over every one-word substitution of spinner copies", lambda: suggestion_ranking()),
-    "seed_suggestions": ("why covered seed substitutions get a wrong suggestion", lambda: seed_suggestion_breakdown()),
+    "speed": ("speed on >= 1,000 distinct genuine documents", speed),
+    "pps": ("the unlisted tortured-phrase target in full", pps_report),
+    "tortured_curve": ("the prior-free threshold's trade-off for lone tortured phrases", tortured_tradeoff),
+    "summedits": ("findings per 1,000 words on SummEdits sources, per domain and split", summedits_false_positives),
+    "suggestions": ("suggestion accuracy on spinner copies of genuine val", spinner_suggestions),
+    "ranking": ("suggestion ranking over every one-word substitution of spinner copies", suggestion_ranking),
+    "seed_suggestions": ("why covered seed substitutions get a wrong suggestion", seed_suggestion_breakdown),
 }
 
 
