@@ -557,6 +557,7 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     first = ctx.first
     known = m.news_known  # uni_news[id] >= 20; words outside the vocabulary read as 0
     text = doc.text
+    sentences, word_sentence = doc.sentences, doc.word_sentence
     keep = []
     for i in pos.tolist():
         w = words[i]
@@ -565,8 +566,10 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
         if w[:1].isupper():
             if not first[i] and w.lower() not in known:
                 continue
-            end = doc.word_span(i)[1]  # offsets of this sentence only, not the whole text's
-            if text[end : end + 1] == ":":  # a speaker label or heading ("Sally: ...")
+            s, e = sentences[word_sentence[i]]
+            # a speaker label or heading ("Sally: ..."); most sentences hold no colon, so the word's
+            # offsets (a regex pass over its sentence) are found only where one is
+            if text.find(":", s, e + 1) >= 0 and text[(end := doc.word_span(i)[1]) : end + 1] == ":":
                 continue
         keep.append(i)
     return np.array(keep, dtype=np.int64)

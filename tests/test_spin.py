@@ -329,6 +329,15 @@ def test_speaker_labels_are_not_examined():
     assert spin._unskipped(doc, m, ctx, np.array([4, 6], dtype=np.int64)).tolist() == [4, 6]  # "Main", "better" kept
 
 
+def test_capitalised_last_word_in_a_sentence_with_a_colon_is_kept():
+    doc = Document("The agenda: a meeting with Paris")  # the colon is elsewhere; the word ends the text
+    m = spin.model()
+    ctx = spin._Context(doc, m)
+    last = len(doc.words) - 1
+    assert doc.words[last] == "Paris"
+    assert spin._unskipped(doc, m, ctx, np.array([last], dtype=np.int64)).tolist() == [last]
+
+
 def test_pairs_with_unfamiliar_words_are_unknown_not_evidence():
     m = spin.model()
     v = m.vocab

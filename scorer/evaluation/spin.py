@@ -79,6 +79,10 @@ def seed_coverage(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
     }
 
 
+#: How many examples of each kind the breakdown lists.
+EXAMPLES = 12
+
+
 def seed_suggestion_breakdown(config: spin.SpinConfig = spin.SpinConfig()) -> dict:
     """Covered seed substitutions by what their suggestion got: right, or why not.
 
@@ -115,7 +119,7 @@ def seed_suggestion_breakdown(config: spin.SpinConfig = spin.SpinConfig()) -> di
                 examples[kind].append(f"{observed} -> {a['original']} (suggested: {hit.suggestion})")
     covered = sum(counts.values())
     return {"covered": covered, **counts, "right_share": counts["right"] / covered if covered else 0.0,
-            "examples": {k: v[:12] for k, v in examples.items()}}
+            "examples": {k: v[:EXAMPLES] for k, v in examples.items()}}
 
 
 def spinner_suggestions(config: spin.SpinConfig = spin.SpinConfig(), rate: float = 0.15) -> dict:
