@@ -104,6 +104,20 @@ def test_kind_summary_shows_base_rate_and_own_calibration() -> None:
     assert exact["ece"] == 0.0 and exact["label"] == 1 and exact["roc_auc"] is None
 
 
+def test_spun_copies_are_broken_down_by_rate_and_style() -> None:
+    import numpy as np
+
+    from scorer.evaluation.classifier import summarise
+
+    ex = [Example("a", "genuine", "t", 1), Example("a", "spun:word:0.1", "t", 0), Example("b", "spun:word:0.5", "t", 0),
+          Example("c", "spun:common:0.1", "t", 0), Example("d", "spun:common:0.8", "t", 0)]
+    out = summarise(ex, np.array([0.9, 0.7, 0.1, 0.2, 0.05]))["spun_labelled_unreliable"]
+    assert list(out["by_rate"]) == ["0.1", "0.5", "0.8"]  # numeric order
+    assert out["by_rate"]["0.1"] == {"n": 2, "share": 0.5}  # 0.7 is labelled reliable, 0.2 is not
+    assert out["by_style"] == {"common": {"n": 2, "share": 1.0}, "word": {"n": 2, "share": 0.5}}
+    assert "spun_labelled_unreliable" not in summarise(ex[:1], np.array([0.9]))
+
+
 def test_summary_calibration_uses_only_summedits_rows() -> None:
     from scorer.training.datasets import Example
     from scorer.training.train import calibration_rows

@@ -65,7 +65,34 @@ def summarise(examples: list[Example], p: np.ndarray) -> dict[str, Any]:
             "unreliable_as_unreliable": int(((y == 0) & (pred == 0)).sum()),
         },
         "by_kind": {k: kind_summary(y[ix], p[ix]) for k, ix in sorted(by_kind.items())},
+        **({"spun_labelled_unreliable": spun} if (spun := spun_breakdown(examples, p)) else {}),
     }
+
+
+def spun_breakdown(examples: list[Example], p: np.ndarray) -> dict[str, dict[str, dict[str, float]]]:
+    """Share of spun copies labelled unreliable by spin rate and by style (kinds ``spun:STYLE:RATE``).
+
+    One share over all rates hides where the misses are: a copy with a tenth of its
+    words swapped carries far less evidence than one with half of them swapped.
+    """
+    groups: dict[str, dict[str, list[float]]] = {"by_rate": defaultdict(list), "by_style": defaultdict(list)}
+    for e, score in zip(examples, p.tolist()):
+        parts = e.kind.split(":")
+        if parts[0] != "spun" or len(parts) != 3:
+            continue
+        groups["by_rate"][parts[2]].append(score)
+        groups["by_style"][parts[1]].append(score)
+    return {name: {k: {"n": len(v), "share": float(np.mean(np.array(v) < THRESHOLD))}
+                   for k, v in sorted(g.items(), key=lambda kv: _rate_key(kv[0]))}
+            for name, g in groups.items() if g}
+
+
+def _rate_key(key: str) -> tuple[float, str]:
+    """Rates in numeric order, styles by name."""
+    try:
+        return (float(key), "")
+    except ValueError:
+        return (0.0, key)
 
 
 def evaluate_seeds(models: dict[str, Classifier]) -> dict[str, Any]:
@@ -246,6 +273,8 @@ def evaluate_models(models: dict[str, Classifier], seed: int = 0, limit: int | N
             "noref_ece": noref["ece"],
             "genuine_test_labelled_reliable": noref["by_kind"]["genuine"]["share_labelled_reliable"],
             "spun_test_labelled_unreliable": 1 - noref["by_kind"]["spun"]["share_labelled_reliable"],
+            "spun_test_labelled_unreliable_by_rate": {
+                rate: v["share"] for rate, v in noref.get("spun_labelled_unreliable", {}).get("by_rate", {}).items()},
             **{f"{m}_roc_auc": per_mode[m]["roc_auc"] for m in per_mode if m != "noref"},
             **{f"{m}_ece": per_mode[m]["ece"] for m in per_mode if m != "noref"},
             "other_spinner_roc_auc": {k: v for k, v in other.items() if not k.endswith("_unreliable")},
