@@ -254,6 +254,9 @@ class _Model:
             if first in self.vocab:
                 self.phrase_len[self.vocab[first]] = k
         self.fillers = frozenset((root / "fillers.txt").read_text(encoding="utf-8").split())
+        #: per word id (unknown words -1, the last slot): a filler adverb (all of them are in the vocabulary)
+        self.is_filler = np.zeros(V + 1, dtype=bool)
+        self.is_filler[[self.vocab[w] for w in self.fillers if w in self.vocab]] = True
         self._phrase_cache: dict[str, tuple] = {}
         path = root / "span_model.json"
         span = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
@@ -726,9 +729,8 @@ def filler_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
 
     A generator like ``single_word_spans``.
     """
-    low = doc.lower
-    fill = m.fillers
-    pos = np.array([i for i, w in enumerate(low) if w in fill and i], dtype=np.int64)
+    pos = np.flatnonzero(m.is_filler[ctx.ids])
+    pos = pos[pos > 0]
     if len(pos) == 0:
         return 0
     pos = pos[~ctx.first[pos] & ctx.has_right[pos]]
