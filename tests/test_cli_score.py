@@ -59,6 +59,17 @@ def test_standard_input_is_read_for_dash() -> None:
     assert twice.returncode == 2 and "read only once" in twice.stderr and "Traceback" not in twice.stderr
 
 
+def test_html_format_is_one_page_with_the_findings_marked(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text(" ")
+    res = run("score", str(SEEDS[0]), str(tmp_path / "empty.txt"), "--reference", str(SEEDS[1]), "--format", "html")
+    assert res.returncode == 3 and "empty file" in res.stderr  # the other document is still on the page
+    page = res.stdout
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>") and page.count("<h2>") == 2
+    assert f"<h2>{SEEDS[0]}</h2>" in page and '<b class="unreliable">unreliable</b>' in page
+    assert 'title="consistency.title_mismatch: the reference calls Jens Stoltenberg' in page  # a marked span
+    assert "<th>evidence in the reference</th>" in page and "not scored: " in page
+
+
 def test_usage_error_exit_code() -> None:
     res = run("score", "--format", "xml", str(SEEDS[0]))
     assert res.returncode == 2 and "invalid choice" in res.stderr

@@ -1,4 +1,4 @@
-"""`scorer score FILE... [--reference FILE] [--format text|json] [--lexicon FILE] [--register auto|news|science]`."""
+"""`scorer score FILE... [--reference FILE] [--format text|json|html] [--lexicon FILE] [--register auto|news|science]`."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ from pathlib import Path
 from scorer.cli import EXIT_INPUT, EXIT_OK
 from scorer.config import DEFAULT
 from scorer.errors import ConfigError, InputError
+from scorer.html_report import Scored, render_page
 from scorer.io import STDIN, read_text_file
 from scorer.pipeline import score
 from scorer.report import Report
@@ -21,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score documents and print reports")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to score; '-' reads standard input")
     p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against ('-': standard input)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="text for people (default), json for machines, html: one self-contained page with the "
+                   "findings marked in the text (redirect it to a file)")
     p.add_argument("--lexicon", metavar="FILE", type=Path,
                    help="external tortured-phrase list (Problematic Paper Screener CSV export)")
     p.add_argument("--register", choices=("auto", "news", "science"), default="auto",
@@ -36,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     config = DEFAULT.model_copy(update={"spin": spin_config(args)})
     reference = read_text_file(args.reference) if args.reference else None
     results: list[dict] = []
+    pages: list[Scored] = []
     failed = False
     for path in args.files:
         try:
@@ -45,14 +49,19 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             print(f"scorer: error: {exc}", file=sys.stderr)
             results.append({"path": path, "error": str(exc)})
+            pages.append(Scored(path, error=str(exc)))
             continue
         if args.format == "json":
             results.append({"path": path, **report.to_dict()})
+        elif args.format == "html":
+            pages.append(Scored(path, text, report))
         else:
             print(render_text(path, text, report))
     if args.format == "json":
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         print()
+    elif args.format == "html":
+        sys.stdout.write(render_page(pages))
     return EXIT_INPUT if failed else EXIT_OK
 
 
