@@ -21,7 +21,7 @@ h2{margin-top:2.5rem;border-bottom:1px solid #ccc}
 .score{font-size:1.2rem}.unreliable{color:#b71c1c}.reliable{color:#1b5e20}
 .text{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.6;border:1px solid #ddd;padding:1rem}
 mark{padding:0 1px}sup{color:#555;font-size:.75em}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:1rem 0;width:100%;font-size:.9rem}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}table.findings{table-layout:fixed}td{overflow-wrap:break-word}
 .legend span{padding:0 .4rem;margin-right:.5rem}.error{color:#b71c1c}
 """
 
@@ -59,18 +59,29 @@ def highlight(text: str, findings: Iterable[Finding]) -> str:
     return "".join(out)
 
 
+#: Longest span text quoted in the findings table (whole sentences are marked in the text above it).
+TABLE_TEXT_CHARS = 60
+
+
+def _short(span: str) -> str:
+    return span if len(span) <= TABLE_TEXT_CHARS else span[: TABLE_TEXT_CHARS - 1].rstrip() + "\u2026"
+
+
 def _findings_table(text: str, findings: Sequence[Finding]) -> str:
     """Every finding, in text order: line, severity, rule id, span, suggestion, message, and the reference's
     evidence where there is one (consistency findings)."""
     evidence = any(f.evidence is not None for f in findings)
     rows = "".join(
         f"<tr><td>{text.count(chr(10), 0, f.start) + 1}</td><td>{html.escape(f.severity)}</td>"
-        f"<td><code>{html.escape(f.code)}</code></td><td>{html.escape(f.text)}</td>"
+        f"<td><code>{html.escape(f.code)}</code></td><td>{html.escape(_short(f.text))}</td>"
         f"<td>{html.escape(f.suggestion or '')}</td><td>{html.escape(f.message)}</td>"
         + (f"<td>{html.escape(f.evidence.text if f.evidence else '')}</td>" if evidence else "") + "</tr>"
         for f in findings
     )
-    return ("<table><thead><tr><th>line</th><th>severity</th><th>rule</th><th>text</th><th>suggestion</th>"
+    widths = (4, 8, 22, 13, 10, 27, 16) if evidence else (4, 8, 22, 15, 12, 39)
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
+    return (f'<table class="findings"><colgroup>{cols}</colgroup>'
+            "<thead><tr><th>line</th><th>severity</th><th>rule</th><th>text</th><th>suggestion</th>"
             "<th>message</th>" + ("<th>evidence in the reference</th>" if evidence else "")
             + f"</tr></thead><tbody>{rows}</tbody></table>")
 
