@@ -39,22 +39,35 @@ class Scored:
 def highlight(text: str, findings: Iterable[Finding]) -> str:
     """The text, HTML-escaped, with each finding's span marked; hover shows the message, the original follows.
 
-    Overlapping spans: the earlier-starting (then longer) one is marked; every finding is
-    still listed in the page's table.
+    A finding inside another (a swapped word inside a long sentence) is marked inside it; a span that
+    crosses another's end is left unmarked (every finding is still listed in the page's table).
     """
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
+    open_: list[Finding] = []
+
+    def close() -> None:
+        nonlocal pos
+        f = open_.pop()
+        out.append(html.escape(text[pos : f.end]) + "</mark>")
+        if f.suggestion:
+            out.append(f"<sup>[{html.escape(f.suggestion)}]</sup>")
+        pos = f.end
+
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if f.start < pos:
-            continue
-        out.append(html.escape(text[pos : f.start]))
+        while open_ and open_[-1].end <= f.start:
+            close()
+        if open_ and f.end > open_[-1].end or f.start < pos:
+            continue  # crosses the end of the span it starts in, or starts inside text already closed
         tip = f"{f.code}: {f.message}"
         if f.suggestion and f.suggestion not in f.message:
             tip += f" (suggestion: {f.suggestion})"
         colour = COLOURS.get(f.family, "#eeeeee")
-        out.append(f'<mark style="background:{colour}" title="{html.escape(tip)}">{html.escape(f.text)}</mark>')
-        if f.suggestion:
-            out.append(f"<sup>[{html.escape(f.suggestion)}]</sup>")
-        pos = f.end
+        out.append(html.escape(text[pos : f.start]) + f'<mark style="background:{colour}" title="{html.escape(tip)}">')
+        pos = f.start
+        open_.append(f)
+    while open_:
+        close()
     out.append(html.escape(text[pos:]))
     return "".join(out)
 

@@ -21,11 +21,15 @@ def test_highlight_marks_spans_escapes_text_and_shows_the_original() -> None:
            "claimed</mark><sup>[said]</sup> here" in out
 
 
-def test_overlapping_findings_mark_the_first_and_keep_the_text_once() -> None:
-    text = "tens of countless troops"
-    out = highlight(text, [_finding(8, 17, "countless"), _finding(0, 17, "tens of countless"), _finding(18, 24, "troops")])
-    assert out.count("<mark") == 2 and ">tens of countless</mark>" in out  # the longer span at 0 wins
-    assert re.sub(r"<[^>]+>", "", out) == text  # the visible text is the text, once
+def test_a_finding_inside_another_is_marked_inside_it_and_a_crossing_one_is_not() -> None:
+    text = "He said the talks, which lasted four hours, went well."
+    sentence = _finding(0, len(text), text, code="readability.long_sentence")
+    out = highlight(text, [_finding(8, 17, "the talks"), sentence, _finding(3, 7, "said", suggestion="told"),
+                           _finding(13, 24, "talks, whic")])  # crosses the end of "the talks": left unmarked
+    assert out.count("<mark") == 3 and out.count("</mark>") == 3
+    assert out.index(">said</mark><sup>[told]</sup>") < out.index(">the talks</mark>") < out.rindex("</mark>")
+    assert out.endswith("went well.</mark>")  # the sentence's mark closes last, around the inner ones
+    assert re.sub(r"<sup>.*?</sup>|<[^>]+>", "", out) == text  # the visible text is the text, once
 
 
 def test_page_has_a_section_per_document_with_errors_and_evidence() -> None:
