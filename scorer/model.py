@@ -91,13 +91,19 @@ class Classifier:
 
     def explain(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities and each feature's additive share of the log-odds, for many rows at once."""
+        probs, contrib, _, _ = self.scored(rows)
+        return probs, contrib
+
+    def scored(self, rows: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`explain`'s probabilities and shares, with each row's :meth:`evidence` and its log-odds before
+        that scaling: everything a report needs, from one pass over the rows."""
         z, contrib, probs = self._unscaled(rows)
         k = self.evidence(rows)
         short = k < 1.0
         if short.any():
             probs = np.where(short, 1.0 / (1.0 + np.exp(-z * k)), probs)
             contrib = contrib * k[:, None]
-        return probs, contrib
+        return probs, contrib, k, z
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds (linear models only)."""

@@ -123,11 +123,11 @@ def _reasons(model: Classifier, features: dict[str, float], contrib: np.ndarray,
     return tuple(sorted(reasons, key=lambda r: r.contribution)[:MAX_REASONS])
 
 
-def _shortness(model: Classifier, features: dict[str, float], evidence: float) -> Reason | None:
-    """How much scaling the log-odds of a text shorter than every training text (``Classifier.evidence``) moved them."""
+def _shortness(model: Classifier, features: dict[str, float], evidence: float, raw: float) -> Reason | None:
+    """How much scaling the log-odds ``raw`` of a text shorter than every training text (``Classifier.evidence``)
+    moved them."""
     if evidence >= 1.0 or model.fewest_words is None:
         return None
-    raw = float(model.log_odds([features])[0])
     n = int(features[WORD_COUNT])
     return Reason(WORD_COUNT, round(raw * evidence - raw, 4),
                   f"too short to judge with full confidence: {n} word{'s' if n != 1 else ''}, fewer than the "
@@ -189,9 +189,8 @@ def score_many(
             continue
         model = default_classifier(mode)
         batch = [rows[i][0] for i in idx]
-        probs, contribs = model.explain(batch)
-        evidence = model.evidence(batch)
-        for i, p, contrib, k in zip(idx, probs, contribs, evidence):
+        probs, contribs, evidence, log_odds = model.scored(batch)
+        for i, p, contrib, k, z in zip(idx, probs, contribs, evidence, log_odds):
             features, findings = rows[i]
             s = float(p)
             reports[i] = Report(
@@ -199,7 +198,7 @@ def score_many(
                 label="reliable" if s >= config.threshold else "unreliable",
                 features=features,
                 findings=tuple(findings),
-                reasons=_reasons(model, features, contrib, _shortness(model, features, float(k))),
+                reasons=_reasons(model, features, contrib, _shortness(model, features, float(k), float(z))),
                 has_reference=refs[i] is not None,
                 model=model.name,
             )

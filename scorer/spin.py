@@ -253,10 +253,11 @@ class _Model:
         for first, k in self.phrase_first.items():
             if first in self.vocab:
                 self.phrase_len[self.vocab[first]] = k
-        self.fillers = frozenset((root / "fillers.txt").read_text(encoding="utf-8").split())
-        #: per word id (unknown words -1, the last slot): a filler adverb (all of them are in the vocabulary)
+        #: per word id (unknown words -1, the last slot): a filler adverb of ``fillers.txt`` (all of them are in
+        #: the vocabulary)
+        fillers = (root / "fillers.txt").read_text(encoding="utf-8").split()
         self.is_filler = np.zeros(V + 1, dtype=bool)
-        self.is_filler[[self.vocab[w] for w in self.fillers if w in self.vocab]] = True
+        self.is_filler[[self.vocab[w] for w in fillers if w in self.vocab]] = True
         self._phrase_cache: dict[str, tuple] = {}
         path = root / "span_model.json"
         span = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
@@ -542,6 +543,8 @@ class _Context:
         self.has_right = ~self.last
         #: words in at least one unattested pair: the only places a swap is looked for
         self.weak = (self.att_left == 0) | (self.has_right & (self.att_right == 0))
+        #: words with synonyms: the only ones a one-word swap can produce
+        self.has_synonyms = m.sub_len[self.ids] > 0
 
 
 def _skippable(doc: Document, m: _Model, i: int, first: bool) -> bool:
@@ -585,7 +588,7 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
     ``logp``, adds its spans and returns their number; returns at once when there is nothing to ask.
     """
     ids = ctx.ids
-    pos = np.flatnonzero((m.sub_len[ids] > 0) & ctx.weak)
+    pos = np.flatnonzero(ctx.has_synonyms & ctx.weak)
     pos = _unskipped(doc, m, ctx, pos)
     if len(pos) == 0:
         return 0
@@ -783,7 +786,7 @@ def novelty_counts(m: _Model, ctx: _Context) -> tuple[float, float]:
     """(unattested, all) adjacent in-sentence pairs of two words that have no one-step synonyms."""
     if ctx.n < 2:
         return 0.0, 0.0
-    has = m.sub_len[ctx.ids] > 0
+    has = ctx.has_synonyms
     pairs = ~ctx.first[1:] & ~has[1:] & ~has[:-1]
     return float(((ctx.att_left[1:] == 0) & pairs).sum()), float(pairs.sum())
 
@@ -1292,7 +1295,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         findings = science_findings(doc, m, ctx, findings)
     n_words = max(1, ctx.n)
     post, _ = posteriors(logit, len(logit), config)
-    has = m.sub_len[ctx.ids] > 0
+    has = ctx.has_synonyms
     top = np.sort(l1)[::-1][: max(1, ctx.n // 50)]
     rho = doc_rate
     strict = (x[:, _COL["observed_unattested"]] >= 2) & (x[:, _COL["candidate_attested"]] > 0) if len(x) else np.zeros(0, bool)
@@ -1373,7 +1376,7 @@ def common_pair_pmi(ctx: _Context, m: _Model) -> float:
     """
     if ctx.n < 2:
         return PAIR_PMI_GENUINE
-    has = m.sub_len[ctx.ids] > 0
+    has = ctx.has_synonyms
     touched = has.copy()
     touched[1:] |= has[:-1]
     pairs = ~ctx.first & m.common[ctx.ids] & m.common[ctx.left] & touched  # the first word is always ``first``

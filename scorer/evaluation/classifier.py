@@ -75,24 +75,21 @@ def spun_breakdown(examples: list[Example], p: np.ndarray) -> dict[str, dict[str
     One share over all rates hides where the misses are: a copy with a tenth of its
     words swapped carries far less evidence than one with half of them swapped.
     """
-    groups: dict[str, dict[str, list[float]]] = {"by_rate": defaultdict(list), "by_style": defaultdict(list)}
+    by_rate: dict[str, list[float]] = defaultdict(list)
+    by_style: dict[str, list[float]] = defaultdict(list)
     for e, score in zip(examples, p.tolist()):
         parts = e.kind.split(":")
-        if parts[0] != "spun" or len(parts) != 3:
-            continue
-        groups["by_rate"][parts[2]].append(score)
-        groups["by_style"][parts[1]].append(score)
-    return {name: {k: {"n": len(v), "share": float(np.mean(np.array(v) < THRESHOLD))}
-                   for k, v in sorted(g.items(), key=lambda kv: _rate_key(kv[0]))}
-            for name, g in groups.items() if g}
+        if parts[0] == "spun" and len(parts) == 3:
+            by_style[parts[1]].append(score)
+            by_rate[parts[2]].append(score)
+    if not by_rate:
+        return {}
 
+    def share(scores: list[float]) -> dict[str, float]:
+        return {"n": len(scores), "share": float(np.mean(np.array(scores) < THRESHOLD))}
 
-def _rate_key(key: str) -> tuple[float, str]:
-    """Rates in numeric order, styles by name."""
-    try:
-        return (float(key), "")
-    except ValueError:
-        return (0.0, key)
+    return {"by_rate": {r: share(by_rate[r]) for r in sorted(by_rate, key=float)},
+            "by_style": {s: share(by_style[s]) for s in sorted(by_style)}}
 
 
 def evaluate_seeds(models: dict[str, Classifier]) -> dict[str, Any]:
