@@ -39,6 +39,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from scorer.data import REPO
+from scorer import trigram
 from scorer.document import Document
 from scorer.errors import ModelError
 from scorer.report import FamilyResult, Finding
@@ -77,6 +78,8 @@ FEATURES: dict[str, str] = {
     "(a spinner swaps occurrences one by one and leaves the others)",
     "spin.common_pair_pmi": "mean association (PMI) of adjacent pairs of common words where one has synonyms: a swap "
     "for a frequent synonym breaks collocations (trade deficit -> trade want) without leaving a rare word behind",
+    "spin.lm_fit": "mean association (PMI, nats) of each word with its one or two predecessors under a general "
+                   "English trigram model (CMU Sphinx): swapped words fit their neighbours less well",
 }
 
 
@@ -1316,8 +1319,16 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.novelty": nov,
         "spin.original_elsewhere": elsewhere,
         "spin.common_pair_pmi": common_pair_pmi(ctx, m),
+        "spin.lm_fit": lm_fit(ctx),
     }
     return FamilyResult(features, findings)
+
+
+def lm_fit(ctx: _Context) -> float:
+    """``spin.lm_fit`` from the trigram model (``scorer.trigram``); typical of genuine text where its tables are
+    missing."""
+    lm = trigram.model()
+    return trigram.mean_fit(trigram.word_pmi(lm, ctx.ids, ctx.first) if lm is not None else np.zeros(0))
 
 
 #: Offset of the weak-evidence sum: spans with context-only log-odds above ``-_WEAK_ODDS`` count.

@@ -1,0 +1,120 @@
+"""The compiled trigram model: its reader against pocketsphinx's own scores, back-off, and the fit feature."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from scorer import spin, trigram
+from scorer.data import REPO
+from scorer.document import Document
+from scorer.training import build_lm
+
+SEED_004 = "004_cf2c634dce9aa4a7"
+
+
+def _ids(*words: str) -> np.ndarray:
+    m, lm = spin.model(), trigram.model()
+    return np.array([lm.local[m.vocab[w]] for w in words], dtype=np.int64)
+
+
+def _logp(h2: str | None, h1: str, w: str) -> float:
+    lm = trigram.model()
+    a = _ids(h2)[0] if h2 else -1
+    b, c = _ids(h1, w)
+    return float(lm.logp(np.array([a]), np.array([b]), np.array([c]))[0])
+
+
+def test_artifact_loads_sorted_and_recorded():
+    lm = trigram.model()
+    assert lm is not None
+    assert np.all(np.diff(lm.big_keys) > 0) and np.all(np.diff(lm.tri_keys) > 0)  # searchsorted is valid
+    prov = json.loads((spin.MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))["trigram_lm"]
+    assert prov["kept"] == {"words": int((lm.local >= 0).sum()), "bigrams": len(lm.big_keys),
+                            "trigrams": len(lm.tri_keys)}
+    assert lm.local[-1] == -1  # spin id -1 (unknown word) reads as outside the model
+
+
+def test_the_seeds_swaps_fit_worse_than_their_originals():
+    # the title the spinner gave Stoltenberg, and its "10s of countless"
+    assert _logp(None, "secretary", "general") - _logp(None, "assistant", "general") > 2.0
+    assert _logp("tens", "of", "thousands") - _logp("tens", "of", "countless") > 8.0
+    # the trigram sharpens the bigram: "thousands" after "tens of" is likelier than after "of" alone
+    assert _logp("tens", "of", "thousands") > _logp(None, "of", "thousands") + 2.0
+
+
+def test_back_off_uses_the_history_pairs_weight():
+    lm = trigram.model()
+    h2, h1, w = _ids("assistant", "general", "jens")  # no stored trigram: back-off to the bigram
+    key = (h2 * lm.n + h1) * lm.n + w
+    assert not np.isin(key, lm.tri_keys)
+    at = np.searchsorted(lm.big_keys, h2 * lm.n + h1)
+    pair_bo = lm.big_bo[at] if lm.big_keys[at] == h2 * lm.n + h1 else 0.0
+    assert _logp("assistant", "general", "jens") == pytest.approx(pair_bo + _logp(None, "general", "jens"))
+
+
+def test_word_pmi_scores_only_words_with_a_known_predecessor_in_their_sentence():
+    m, lm = spin.model(), trigram.model()
+    doc = Document("The talks lasted four hours. Xqzvw talks ended.")
+    ctx = spin._Context(doc, m)
+    pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
+    # scored: talks, lasted, four, hours | ended ("Xqzvw" is unknown; "talks" after it has no history)
+    assert len(pmi) == 5
+    lp = lm.logp(np.array([-1]), *[_ids(w) for w in ("talks", "ended")])
+    assert pmi[-1] == pytest.approx(lp[0] - lm.uni_lp[_ids("ended")[0]])
+
+
+def test_mean_fit_shrinks_toward_typical_text():
+    assert trigram.mean_fit(np.zeros(0)) == trigram.TYPICAL_PMI
+    assert trigram.mean_fit(np.full(30, -2.0)) == pytest.approx((-60 + 30 * trigram.TYPICAL_PMI) / 60)
+
+
+def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
+    text = seed_texts[SEED_004]
+    notes = json.loads((REPO / "seeds" / "annotations.json").read_text(encoding="utf-8"))
+    subs = sorted((a for a in notes if a["seed"] == SEED_004), key=lambda a: a["start"], reverse=True)
+    restored = text
+    for a in subs:
+        restored = restored[: a["start"]] + a["original"] + restored[a["end"]:]
+    spun = spin.lm_fit(spin._Context(Document(text), spin.model()))
+    orig = spin.lm_fit(spin._Context(Document(restored), spin.model()))
+    assert orig > spun + 0.2
+
+
+def test_quantiser_keeps_scores_within_half_a_step():
+    values = np.random.default_rng(0).uniform(-16, 0, 10_000)
+    q = build_lm.quantise("x", values)
+    step = float(q["x_bins"][1] - q["x_bins"][0])
+    decoded = q["x_bins"][q["x"]]
+    inside = values >= q["x_bins"][0]
+    assert np.abs(decoded - values)[inside].max() <= step / 2 + 1e-5
+
+
+def test_reader_matches_pocketsphinx_and_the_artifact_its_source():
+    ps = pytest.importorskip("pocketsphinx")
+    import os
+
+    path = build_lm.model_file()
+    prov = json.loads((spin.MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))["trigram_lm"]
+    if hashlib.sha256(path.read_bytes()).hexdigest() != prov["source_sha256"]:
+        pytest.skip("another pocketsphinx model than the one trigram_lm.npz was built from")
+    trie = build_lm.read_trie(path)
+    assert (len(trie.words), len(trie.t_word)) == (72547, 1669625)
+    ref = ps.NGramModel(ps.Config(), ps.LogMath(), os.fspath(path))
+    wid = {w: i for i, w in enumerate(trie.words)}
+    big = dict(zip(zip(trie.b_hist.tolist(), trie.b_word.tolist()), zip(trie.b_lp, trie.b_bo)))
+    tri = dict(zip(zip(trie.t_h2.tolist(), trie.t_h1.tolist(), trie.t_word.tolist()), trie.t_lp))
+    for words in (("tens", "of", "thousands"), ("the", "secretary", "general"), ("held", "talks", "on"),
+                  ("of", "countless"), ("nato", "allies"), ("four", "hours", "of")):
+        ids = [wid[w] for w in words]
+        if len(ids) == 3 and tuple(ids) in tri:
+            ours = tri[tuple(ids)]
+        else:
+            h1, w = ids[-2:]
+            ours = big[(h1, w)][0] if (h1, w) in big else trie.uni_bo[h1] + trie.uni_lp[w]
+            if len(ids) == 3:
+                ours += big.get((ids[0], h1), (0.0, 0.0))[1]
+        # pocketsphinx takes the predicted word first and reports whole units of log base 1.0001
+        assert ours == pytest.approx(ref.prob(list(reversed(words))) * build_lm.NATS, abs=2e-4)
