@@ -870,6 +870,10 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     "skip2_right",  # log P(the word two places right, two words after the candidate)
     "skip3_left",  # the same three places away
     "skip3_right",
+    # the general English trigram model (``scorer.trigram``): the candidate after the two words before it, and the
+    # two words after it given the candidate; ``UNKNOWN_LP`` for candidates outside the model
+    "lm_left",
+    "lm_right",
 )
 
 #: The context classes of the ``cand_*`` ranker features, in column order (``context_flags``).
@@ -887,6 +891,7 @@ SKIP_GAPS: tuple[int, ...] = (2, 3)
 NEWS_MU = 100.0
 SKIP_MU = 100.0
 _SUG_NEWS = SUGGEST_FEATURES.index("news_left")
+_SUG_LM = SUGGEST_FEATURES.index("lm_left")
 #: Pseudo-count of the lift's shrinkage towards 0 (a word seen a few times says little).
 CONTEXT_PSEUDO = 30.0
 #: ``after_quote``: a closing quote in one of this many gaps before the word, inside its sentence.
@@ -1084,6 +1089,9 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
         flags = context_flags(ctx.doc, m.news_known, up.tolist(), ctx.first, ctx.last)[inv]
         x[:, _SUG_CONTEXT : _SUG_CONTEXT + len(CONTEXT_CLASSES)] = flags * m.context_lift[cand]
     x[:, _SUG_NEWS : _SUG_NEWS + 2 + 2 * len(SKIP_GAPS)] = news_context(m, ctx, p, cand, nb[:k], nb[k:])
+    lm = trigram.model()
+    if lm is not None and k:
+        x[:, _SUG_LM], x[:, _SUG_LM + 1] = trigram.window_logp(lm, ctx.ids, ctx.first, ctx.last, p, cand)
     return x
 
 

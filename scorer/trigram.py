@@ -64,6 +64,14 @@ class TrigramLM:
             lp[three] = self._trigram(h2[three], h1[three], w[three], pair_bo, lp[three])
         return lp
 
+    def score(self, h2: np.ndarray, h1: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """``logp`` where ``h1`` may be -1 too (no history: the unigram), ``w`` known."""
+        lp = self.uni_lp[w].copy()
+        has = np.flatnonzero(h1 >= 0)
+        if len(has):
+            lp[has] = self.logp(h2[has], h1[has], w[has])
+        return lp
+
     @property
     def n(self) -> np.int64:
         return np.int64(len(self.uni_lp))
@@ -123,6 +131,45 @@ def word_pmi(lm: TrigramLM, ids: np.ndarray, first: np.ndarray) -> np.ndarray:
         p = pos[three]
         lp[three] = lm._trigram(q[p - 2], q[p - 1], w[three], pair_bo, lp[three])
     return lp - lm.uni_lp[w]
+
+
+#: Where a candidate is outside the model, its window scores read as this (nats): below almost every bigram.
+UNKNOWN_LP = -16.0
+
+
+def window_logp(lm: TrigramLM, ids: np.ndarray, first: np.ndarray, last: np.ndarray, pos: np.ndarray,
+                cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How well spin id ``cand[k]`` would fit at word ``pos[k]``: log P(cand | two words before) and
+    log P(next word | ..., cand) + log P(the one after | cand, next word), nats.
+
+    Histories stop at sentence bounds and at words outside the model, as in ``word_pmi``; the right
+    score is 0 where no known word follows in the sentence. ``UNKNOWN_LP`` for candidates outside it.
+    """
+    q = lm.local[ids]
+    n = len(q)
+    c = lm.local[cand]
+    known_c = c >= 0
+    cc = np.where(known_c, c, 0)
+
+    def at(off: int, ok_from: np.ndarray) -> np.ndarray:
+        """Local id of the word ``off`` places from each position where ``ok_from`` holds, else -1."""
+        j = pos + off
+        inside = ok_from & (j >= 0) & (j < n)
+        return np.where(inside, q[np.clip(j, 0, n - 1)], -1)
+
+    h1 = at(-1, ~first[pos])
+    h2 = at(-2, (h1 >= 0) & ~first[np.maximum(pos - 1, 0)])
+    r1 = at(1, ~last[pos])
+    r2 = at(2, (r1 >= 0) & ~last[np.minimum(pos + 1, n - 1)])
+    left = lm.score(h2, h1, cc)
+    right = np.zeros(len(pos))
+    one = np.flatnonzero(r1 >= 0)
+    if len(one):
+        right[one] = lm.score(h1[one], cc[one], r1[one])
+    two = np.flatnonzero(r2 >= 0)
+    if len(two):
+        right[two] += lm.logp(cc[two], r1[two], r2[two])
+    return np.where(known_c, left, UNKNOWN_LP), np.where(known_c, right, UNKNOWN_LP * (r1 >= 0))
 
 
 def mean_fit(pmi: np.ndarray) -> float:

@@ -118,3 +118,23 @@ def test_reader_matches_pocketsphinx_and_the_artifact_its_source():
                 ours += big.get((ids[0], h1), (0.0, 0.0))[1]
         # pocketsphinx takes the predicted word first and reports whole units of log base 1.0001
         assert ours == pytest.approx(ref.prob(list(reversed(words))) * build_lm.NATS, abs=2e-4)
+
+
+def test_window_logp_prefers_the_original_title_and_stops_at_sentence_ends():
+    m, lm = spin.model(), trigram.model()
+    doc = Document("NATO Assistant General Jens Stoltenberg spoke. He left")
+    ctx = spin._Context(doc, m)
+    cand = np.array([m.vocab["secretary"], m.vocab["assistant"], -1])
+    pos = np.array([1, 1, 1])
+    left, right = trigram.window_logp(lm, ctx.ids, ctx.first, ctx.last, pos, cand)
+    assert left[0] + right[0] > left[1] + right[1] + 2.0
+    assert left[2] == right[2] == trigram.UNKNOWN_LP  # a candidate outside the model
+    # "spoke" ends its sentence: nothing on the right; its left history is "jens stoltenberg" as far as known
+    left, right = trigram.window_logp(lm, ctx.ids, ctx.first, ctx.last, np.array([5]), np.array([m.vocab["spoke"]]))
+    assert right[0] == 0.0
+    assert left[0] == pytest.approx(lm.score(*[np.array([x]) for x in (ctx_local(lm, ctx, 3), ctx_local(lm, ctx, 4))],
+                                             _ids("spoke"))[0])
+
+
+def ctx_local(lm: trigram.TrigramLM, ctx, i: int) -> int:
+    return int(lm.local[ctx.ids[i]])
