@@ -476,10 +476,10 @@ class _Spans:
     def arrays(self, doc: tuple[float, float]):
         cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt)  # noqa: E731
         x = np.concatenate(self.x) if self.x else np.zeros((0, len(SPAN_FEATURES)))
-        x[:, -5] = x[:, 0] * x[:, 5]
-        x[:, -4] = x[:, 0] * (x[:, 4] >= 2)
-        x[:, -3] = doc[0]
-        x[:, -2] = doc[1]
+        x[:, _COL["context_x_attested"]] = x[:, 0] * x[:, 5]
+        x[:, _COL["context_x_unattested"]] = x[:, 0] * (x[:, 4] >= 2)
+        x[:, _COL["doc_weak_rate"]] = doc[0]
+        x[:, _COL["doc_unseen_common"]] = doc[1]
         return (
             cat(self.i, np.int64), cat(self.j, np.int64), cat(self.evidence, np.float64),
             [o for os in self.original for o in os], x,
@@ -1241,7 +1241,7 @@ def score_spans(doc: Document, m: _Model | None = None):
     (si, sj, ev, orig, x) = spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
     if len(si):
         words = doc.words
-        x[:, -1] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()], dtype=bool)
+        x[:, _COL["name_like"]] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()], dtype=bool)
     return (si, sj, ev, orig, x), ctx
 
 
@@ -1336,7 +1336,10 @@ def lm_fit(ctx: _Context) -> float:
     """``spin.lm_fit`` from the trigram model (``scorer.trigram``); typical of genuine text where its tables are
     missing."""
     lm = trigram.model()
-    return trigram.mean_fit(trigram.word_pmi(lm, ctx.ids, ctx.first) if lm is not None else np.zeros(0))
+    if lm is None or ctx.n == 0:
+        return trigram.TYPICAL_PMI
+    _, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
+    return trigram.mean_fit(float(pmi.sum()), len(pmi))
 
 
 #: Offset of the weak-evidence sum: spans with context-only log-odds above ``-_WEAK_ODDS`` count.

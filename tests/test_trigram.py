@@ -27,14 +27,29 @@ def _logp(h2: str | None, h1: str, w: str) -> float:
     return float(lm.logp(np.array([a]), np.array([b]), np.array([c]))[0])
 
 
-def test_artifact_loads_sorted_and_recorded():
+def test_artifact_loads_and_matches_its_provenance():
     lm = trigram.model()
     assert lm is not None
-    assert np.all(np.diff(lm.big_keys) > 0) and np.all(np.diff(lm.tri_keys) > 0)  # searchsorted is valid
     prov = json.loads((spin.MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))["trigram_lm"]
-    assert prov["kept"] == {"words": int((lm.local >= 0).sum()), "bigrams": len(lm.big_keys),
-                            "trigrams": len(lm.tri_keys)}
+    held = {name: int((t.slots != trigram.EMPTY).sum()) + len(t.stash_keys)
+            for name, t in (("bigrams", lm.bigrams), ("trigrams", lm.trigrams))}
+    assert prov["kept"] == {"words": int((lm.local >= 0).sum()), **held}
     assert lm.local[-1] == -1  # spin id -1 (unknown word) reads as outside the model
+    assert np.all(np.diff(lm.trigrams.stash_keys.astype(np.float64)) > 0)  # the stash is searched: sorted
+
+
+def test_key_table_finds_every_key_and_no_other():
+    rng = np.random.default_rng(1)
+    keys = np.unique(rng.integers(0, 2**40, 20_000))
+    values = rng.integers(0, 256, (len(keys), 2)).astype(np.uint8)
+    others = np.setdiff1d(rng.integers(0, 2**40, 20_000), keys)
+    for bits, fingerprint in ((15, True), (16, True)):  # 61% full (keys in the stash too) and 31% full
+        table = trigram.KeyTable.build(keys, values, bits, fingerprint)
+        found, codes = table.get(keys)
+        assert found.all() and (codes == values).all()
+        found, codes = table.get(others)
+        assert not found.any() and not codes.any()
+    assert len(trigram.KeyTable.build(keys, values, 15, True).stash_keys) > 0
 
 
 def test_the_seeds_swaps_fit_worse_than_their_originals():
@@ -48,27 +63,26 @@ def test_the_seeds_swaps_fit_worse_than_their_originals():
 def test_back_off_uses_the_history_pairs_weight():
     lm = trigram.model()
     h2, h1, w = _ids("assistant", "general", "jens")  # no stored trigram: back-off to the bigram
-    key = (h2 * lm.n + h1) * lm.n + w
-    assert not np.isin(key, lm.tri_keys)
-    at = np.searchsorted(lm.big_keys, h2 * lm.n + h1)
-    pair_bo = lm.big_bo[at] if lm.big_keys[at] == h2 * lm.n + h1 else 0.0
-    assert _logp("assistant", "general", "jens") == pytest.approx(pair_bo + _logp(None, "general", "jens"))
+    assert not lm.trigrams.get(np.array([(h2 * lm.n + h1) * lm.n + w]))[0][0]
+    stored, pair_bo, _ = lm._bigram(np.array([h2]), np.array([h1]))
+    assert stored[0] and pair_bo[0] != 0.0
+    assert _logp("assistant", "general", "jens") == pytest.approx(pair_bo[0] + _logp(None, "general", "jens"))
 
 
 def test_word_pmi_scores_only_words_with_a_known_predecessor_in_their_sentence():
     m, lm = spin.model(), trigram.model()
     doc = Document("The talks lasted four hours. Xqzvw talks ended.")
     ctx = spin._Context(doc, m)
-    pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
+    pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
     # scored: talks, lasted, four, hours | ended ("Xqzvw" is unknown; "talks" after it has no history)
-    assert len(pmi) == 5
+    assert pos.tolist() == [1, 2, 3, 4, 7]
     lp = lm.logp(np.array([-1]), *[_ids(w) for w in ("talks", "ended")])
     assert pmi[-1] == pytest.approx(lp[0] - lm.uni_lp[_ids("ended")[0]])
 
 
 def test_mean_fit_shrinks_toward_typical_text():
-    assert trigram.mean_fit(np.zeros(0)) == trigram.TYPICAL_PMI
-    assert trigram.mean_fit(np.full(30, -2.0)) == pytest.approx((-60 + 30 * trigram.TYPICAL_PMI) / 60)
+    assert trigram.mean_fit(0.0, 0) == trigram.TYPICAL_PMI
+    assert trigram.mean_fit(-60.0, 30) == pytest.approx((-60 + 30 * trigram.TYPICAL_PMI) / 60)
 
 
 def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
@@ -85,10 +99,10 @@ def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
 
 def test_quantiser_keeps_scores_within_half_a_step():
     values = np.random.default_rng(0).uniform(-16, 0, 10_000)
-    q = build_lm.quantise("x", values)
-    step = float(q["x_bins"][1] - q["x_bins"][0])
-    decoded = q["x_bins"][q["x"]]
-    inside = values >= q["x_bins"][0]
+    codes, grid = build_lm.quantise(values)
+    step = float(grid[1] - grid[0])
+    decoded = grid[codes]
+    inside = values >= grid[0]
     assert np.abs(decoded - values)[inside].max() <= step / 2 + 1e-5
 
 
