@@ -80,6 +80,9 @@ FEATURES: dict[str, str] = {
     "for a frequent synonym breaks collocations (trade deficit -> trade want) without leaving a rare word behind",
     "spin.lm_fit": "mean association (PMI, nats) of each word with its one or two predecessors under a general "
                    "English trigram model (CMU Sphinx): swapped words fit their neighbours less well",
+    "spin.lm_swappable_fit": "the same mean over the words with synonyms, the only ones a spinner swaps",
+    "spin.lm_worst_fit": "mean association of the document's worst-fitting tenth of words under the trigram model: "
+                         "a light spinner's few swaps are most of it",
 }
 
 
@@ -1327,19 +1330,21 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.novelty": nov,
         "spin.original_elsewhere": elsewhere,
         "spin.common_pair_pmi": common_pair_pmi(ctx, m),
-        "spin.lm_fit": lm_fit(ctx),
+        **lm_fit_features(ctx),
     }
     return FamilyResult(features, findings)
 
 
-def lm_fit(ctx: _Context) -> float:
-    """``spin.lm_fit`` from the trigram model (``scorer.trigram``); typical of genuine text where its tables are
-    missing."""
+def lm_fit_features(ctx: _Context) -> dict[str, float]:
+    """``spin.lm_fit``, ``spin.lm_swappable_fit`` and ``spin.lm_worst_fit`` from the trigram model
+    (``scorer.trigram.fit_features``); typical of genuine text where its tables are missing."""
     lm = trigram.model()
     if lm is None or ctx.n == 0:
-        return trigram.TYPICAL_PMI
-    _, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
-    return trigram.mean_fit(float(pmi.sum()), len(pmi))
+        pos, pmi = np.zeros(0, dtype=np.intp), np.zeros(0)
+    else:
+        pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
+    fit, swappable, worst = trigram.fit_features(pmi, ctx.has_synonyms[pos])
+    return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst}
 
 
 #: Offset of the weak-evidence sum: spans with context-only log-odds above ``-_WEAK_ODDS`` count.

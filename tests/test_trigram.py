@@ -1,4 +1,4 @@
-"""The compiled trigram model: its reader against pocketsphinx's own scores, back-off, and the fit feature."""
+"""The compiled trigram model: its reader against pocketsphinx's own scores, back-off, and the fit features."""
 from __future__ import annotations
 
 import hashlib
@@ -80,9 +80,16 @@ def test_word_pmi_scores_only_words_with_a_known_predecessor_in_their_sentence()
     assert pmi[-1] == pytest.approx(lp[0] - lm.uni_lp[_ids("ended")[0]])
 
 
-def test_mean_fit_shrinks_toward_typical_text():
-    assert trigram.mean_fit(0.0, 0) == trigram.TYPICAL_PMI
-    assert trigram.mean_fit(-60.0, 30) == pytest.approx((-60 + 30 * trigram.TYPICAL_PMI) / 60)
+def test_fit_features_shrink_toward_typical_text():
+    none = np.zeros(0)
+    assert trigram.fit_features(none, none.astype(bool)) == pytest.approx(
+        (trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI))
+    pmi = np.r_[np.full(20, 2.0), np.full(10, -4.0)]  # 30 words: the worst tenth is three of the -4s
+    swappable = np.r_[np.zeros(20, bool), np.ones(10, bool)]
+    fit, swap, worst = trigram.fit_features(pmi, swappable)
+    assert fit == pytest.approx((0.0 + 30 * trigram.TYPICAL_PMI) / 60)
+    assert swap == pytest.approx((-40.0 + 30 * trigram.TYPICAL_SWAPPABLE_PMI) / 40)
+    assert worst == pytest.approx((-12.0 + trigram.WORST_PSEUDO * trigram.TYPICAL_WORST_PMI) / (3 + trigram.WORST_PSEUDO))
 
 
 def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
@@ -92,9 +99,10 @@ def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
     restored = text
     for a in subs:
         restored = restored[: a["start"]] + a["original"] + restored[a["end"]:]
-    spun = spin.lm_fit(spin._Context(Document(text), spin.model()))
-    orig = spin.lm_fit(spin._Context(Document(restored), spin.model()))
-    assert orig > spun + 0.2
+    spun = spin.lm_fit_features(spin._Context(Document(text), spin.model()))
+    orig = spin.lm_fit_features(spin._Context(Document(restored), spin.model()))
+    for feature in ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit"):
+        assert orig[feature] > spun[feature] + 0.2, feature
 
 
 def test_quantiser_keeps_scores_within_half_a_step():
