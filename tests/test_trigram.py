@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from scorer import spin, trigram
+from scorer import keytable, spin, trigram
 from scorer.data import REPO
 from scorer.document import Document
 from scorer.training import build_lm
@@ -31,25 +31,11 @@ def test_artifact_loads_and_matches_its_provenance():
     lm = trigram.model()
     assert lm is not None
     prov = json.loads((spin.MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))["trigram_lm"]
-    held = {name: int((t.slots != trigram.EMPTY).sum()) + len(t.stash_keys)
+    held = {name: int((t.slots != keytable.EMPTY).sum()) + len(t.stash_keys)
             for name, t in (("bigrams", lm.bigrams), ("trigrams", lm.trigrams))}
     assert prov["kept"] == {"words": int((lm.local >= 0).sum()), **held}
     assert lm.local[-1] == -1  # spin id -1 (unknown word) reads as outside the model
     assert np.all(np.diff(lm.trigrams.stash_keys.astype(np.float64)) > 0)  # the stash is searched: sorted
-
-
-def test_key_table_finds_every_key_and_no_other():
-    rng = np.random.default_rng(1)
-    keys = np.unique(rng.integers(0, 2**40, 20_000))
-    values = rng.integers(0, 256, (len(keys), 2)).astype(np.uint8)
-    others = np.setdiff1d(rng.integers(0, 2**40, 20_000), keys)
-    for bits, fingerprint in ((15, True), (16, True)):  # 61% full (keys in the stash too) and 31% full
-        table = trigram.KeyTable.build(keys, values, bits, fingerprint)
-        found, codes = table.get(keys)
-        assert found.all() and (codes == values).all()
-        found, codes = table.get(others)
-        assert not found.any() and not codes.any()
-    assert len(trigram.KeyTable.build(keys, values, 15, True).stash_keys) > 0
 
 
 def test_the_seeds_swaps_fit_worse_than_their_originals():

@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from scorer.spin import MODEL_DIR
-from scorer.trigram import EMPTY, KeyTable
+from scorer import keytable
+from scorer.keytable import EMPTY, KeyTable
 
 HEADER = b"Trie Language Model"
 #: Natural log of the model's log base (1.0001): its scores times this are nats.
@@ -181,8 +182,10 @@ def compile_tables(lm: TrieLM, vocab: dict[str, int], n_vocab: int) -> dict[str,
     big_lp, big_lp_bins = quantise(b_lp)
     big_bo, big_bo_bins = quantise(b_bo)
     tri_lp, tri_lp_bins = quantise(t_lp)
-    bigrams = KeyTable.build(bkeys, np.stack([big_lp, big_bo], axis=1), table_bits(len(bkeys)), fingerprint=False)
-    trigrams = KeyTable.build(tkeys, tri_lp[:, None], table_bits(len(tkeys)), fingerprint=True)
+    # at most 80% full: 1.9M bigrams in 2**22 slots (46% full, 48 keys in the stash), 1.6M trigrams in 2**21 (77%,
+    # about 32,000 in the stash, searched only on a miss)
+    bigrams = KeyTable.build(bkeys, np.stack([big_lp, big_bo], axis=1), keytable.table_bits(len(bkeys)), fingerprint=False)
+    trigrams = KeyTable.build(tkeys, tri_lp[:, None], keytable.table_bits(len(tkeys)), fingerprint=True)
     return {
         "local": local,
         "uni_lp": uni_lp.astype(np.float32),
@@ -190,12 +193,6 @@ def compile_tables(lm: TrieLM, vocab: dict[str, int], n_vocab: int) -> dict[str,
         **bigrams.arrays("big"), **trigrams.arrays("tri"),
         "big_lp_bins": big_lp_bins, "big_bo_bins": big_bo_bins, "tri_lp_bins": tri_lp_bins,
     }
-
-
-def table_bits(n: int) -> int:
-    """Slots of a key table: the power of two that keeps it at most 80% full (1.9M bigrams: 2**22, 46% full, 48
-    keys in the stash; 1.6M trigrams: 2**21, 77% full, about 32,000 in the stash, searched only on a miss)."""
-    return max(4, int(np.ceil(np.log2(max(n, 1) / 0.8))))
 
 
 def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
@@ -207,15 +204,6 @@ def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndar
     grid = np.linspace(lo, hi, levels)
     codes = np.rint((np.clip(values, lo, hi) - lo) / (hi - lo) * (levels - 1)).astype(np.uint8)
     return codes, grid.astype(np.float32)
-
-
-def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
-    """One ``NAME.npy`` per array in ``folder``, which is emptied first."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.npy"):
-        old.unlink()
-    for name, a in arrays.items():
-        np.save(folder / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
 
 
 def kept(arrays: dict[str, np.ndarray], name: str) -> int:
@@ -244,7 +232,7 @@ def build(out_dir: Path = MODEL_DIR) -> dict:
     lm = read_trie(src)
     m = spin.model()
     arrays = compile_tables(lm, m.vocab, len(m.words))
-    save_arrays(out_dir / OUT_NAME, arrays)
+    keytable.save(out_dir / OUT_NAME, arrays)
     info = {
         "artifact": OUT_NAME,
         "built_by": "python -m scorer.training.build_lm",
@@ -257,7 +245,7 @@ def build(out_dir: Path = MODEL_DIR) -> dict:
                  "trigrams": kept(arrays, "tri")},
         "kept_rule": "n-grams whose words are all in the spin vocabulary (vocab.txt.gz, spelling twins merged, the "
                      "most probable kept); scores in nats, as uint8 codes on a uniform grid of 256 levels; stored as hash tables "
-                     "(scorer.trigram.KeyTable: linear probing, a window of 8 slots, 32-bit keys for bigrams and "
+                     "(scorer.keytable.KeyTable: linear probing, a window of 8 slots, 32-bit keys for bigrams and "
                      "32-bit fingerprints for trigrams)",
         "seconds": round(time.time() - t0, 1),
     }

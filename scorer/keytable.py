@@ -1,0 +1,107 @@
+"""Integer keys to rows of small values in a hash table that numpy can probe for many keys at once.
+
+Saved as plain ``.npy`` arrays (``arrays`` / ``from_arrays``) and memory-mapped by their users, so loading costs
+nothing until a lookup touches a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Keys are placed by linear probing from a multiplicative hash; a lookup compares the ``WINDOW`` slots from the
+#: key's home at once. Keys displaced further go to a small sorted stash, searched only for queries the window
+#: misses. One or two cache lines per query: about twice as fast as a binary search over sorted keys, which misses
+#: the cache at every step (session 17, the trigram model's tables, 300 bench documents of 600 words: 0.27-0.34 ->
+#: 0.14 ms per document).
+WINDOW = 8
+EMPTY = np.uint32(0xFFFFFFFF)
+_HOME = np.uint64(0x9E3779B97F4A7C15)
+_PRINT = np.uint64(0xD6E8FEB86659FD93)
+
+
+def _home(keys: np.ndarray, bits: int) -> np.ndarray:
+    return ((keys.astype(np.uint64) * _HOME) >> np.uint64(64 - bits)).astype(np.intp)
+
+
+def _stored(keys: np.ndarray, fingerprint: bool) -> np.ndarray:
+    """What a slot holds for a key: the key itself (it fits 32 bits) or a 32-bit fingerprint of it."""
+    k = keys.astype(np.uint64)
+    out = ((k * _PRINT) >> np.uint64(32)).astype(np.uint32) if fingerprint else k.astype(np.uint32)
+    return np.where(out == EMPTY, EMPTY - np.uint32(1), out)
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    """Integer keys to rows of values. With ``fingerprint``, slots hold 32-bit fingerprints of wider keys: a key
+    not in the table matches another's with probability 8 / 2**32 per lookup (tens of millions of lookups
+    before one reads a wrong row)."""
+
+    slots: np.ndarray  # uint32 per slot, EMPTY where free
+    values: np.ndarray  # one row per slot
+    stash_keys: np.ndarray  # sorted uint64 keys placed beyond the window
+    stash_values: np.ndarray
+    bits: int
+    fingerprint: bool
+
+    @classmethod
+    def build(cls, keys: np.ndarray, values: np.ndarray, bits: int, fingerprint: bool) -> KeyTable:
+        """Linear probing in home order: key k of that order lands at max(home_k, slot_(k-1) + 1)."""
+        home = _home(keys, bits)
+        order = np.argsort(home, kind="stable")
+        h = home[order]
+        slot = np.arange(len(h)) + np.maximum.accumulate(h - np.arange(len(h)))
+        near = slot - h < WINDOW
+        size = max(1 << bits, int(slot[near].max(initial=0)) + 1) + WINDOW
+        slots = np.full(size, EMPTY, dtype=np.uint32)
+        slots[slot[near]] = _stored(keys[order[near]], fingerprint)
+        vals = np.zeros((size, values.shape[1]), dtype=values.dtype)
+        vals[slot[near]] = values[order[near]]
+        far = order[~near]
+        far = far[np.argsort(keys[far], kind="stable")]
+        return cls(slots, vals, keys[far].astype(np.uint64), values[far], bits, fingerprint)
+
+    def get(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each integer key is in the table, and its values (a row of zeros where not)."""
+        home = _home(q, self.bits)
+        at = home[:, None] + np.arange(WINDOW)
+        eq = self.slots[at] == _stored(q, self.fingerprint)[:, None]
+        found = eq.any(axis=1)
+        codes = self.values[home + eq.argmax(axis=1)]
+        if len(self.stash_keys) and not found.all():
+            miss = np.flatnonzero(~found)
+            k = np.minimum(np.searchsorted(self.stash_keys, q[miss].astype(np.uint64)), len(self.stash_keys) - 1)
+            hit = self.stash_keys[k] == q[miss].astype(np.uint64)
+            found[miss[hit]] = True
+            codes[miss[hit]] = self.stash_values[k[hit]]
+        codes[~found] = 0
+        return found, codes
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {f"{name}_slots": self.slots, f"{name}_values": self.values, f"{name}_stash_keys": self.stash_keys,
+                f"{name}_stash_values": self.stash_values, f"{name}_bits": np.array(self.bits),
+                f"{name}_fingerprint": np.array(self.fingerprint)}
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray], name: str) -> KeyTable:
+        return cls(a[f"{name}_slots"], a[f"{name}_values"], a[f"{name}_stash_keys"], a[f"{name}_stash_values"],
+                   int(a[f"{name}_bits"].item()), bool(a[f"{name}_fingerprint"].item()))
+
+
+def table_bits(n: int, fill: float = 0.8) -> int:
+    """Slots of a table for ``n`` keys: the power of two that keeps it at most ``fill`` full."""
+    return max(4, int(np.ceil(np.log2(max(n, 1) / fill))))
+
+
+def save(folder, arrays: dict[str, np.ndarray]) -> None:
+    """One ``NAME.npy`` per array in ``folder`` (created; its old ``.npy`` files removed first)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.npy"):
+        old.unlink()
+    for name, a in arrays.items():
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
+
+
+def load(folder) -> dict[str, np.ndarray]:
+    """The arrays ``save`` wrote, memory-mapped, as plain ndarray views (np.memmap's own indexing costs ~8 us a call)."""
+    return {p.stem: np.load(p, mmap_mode="r", allow_pickle=False).view(np.ndarray) for p in folder.glob("*.npy")}
