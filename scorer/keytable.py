@@ -46,7 +46,12 @@ class KeyTable:
 
     @classmethod
     def build(cls, keys: np.ndarray, values: np.ndarray, bits: int, fingerprint: bool) -> KeyTable:
-        """Linear probing in home order: key k of that order lands at max(home_k, slot_(k-1) + 1)."""
+        """Linear probing in home order: key k of that order lands at max(home_k, slot_(k-1) + 1).
+
+        Without ``fingerprint`` the keys themselves are stored, so they (and the keys looked up) must be below
+        2**32 - 2."""
+        if not fingerprint and len(keys) and int(keys.max()) >= int(EMPTY) - 1:
+            raise ValueError("keys of 32 bits or more need fingerprint=True")
         home = _home(keys, bits)
         order = np.argsort(home, kind="stable")
         h = home[order]

@@ -2,9 +2,9 @@
 
 The tables are CMU Sphinx's US English model compiled by ``scorer.training.build_lm``
 onto the spin vocabulary. A spinner's synonym rarely fits its neighbours the way
-the original did ("10s of countless", "Assistant General"), so a document's mean
-pointwise mutual information between words and their histories drops, and the
-share of words that fit badly rises. Katz back-off as in the source model: an
+the original did ("10s of countless", "Assistant General"), so the pointwise
+mutual information between a document's words and their histories drops, most of
+all among its worst-fitting words. Katz back-off as in the source model: an
 unseen trigram falls back to the bigram with the history pair's back-off weight,
 an unseen bigram to the unigram with the history word's.
 """
@@ -120,7 +120,8 @@ def word_pmi(lm: TrigramLM, ids: np.ndarray, first: np.ndarray) -> tuple[np.ndar
         return pos, np.zeros(0)
     w = q[pos]
     _, bo, lp = lm._bigram(q[pos - 1], w)
-    # a word with two known predecessors: the pair (h2, h1) is the bigram scored one row earlier
+    # a word with two known predecessors: the pair (h2, h1) is the bigram scored one row earlier (position p - 1
+    # is scored too, and is the previous row)
     three = np.flatnonzero((pos >= 2) & has1[pos - 1])
     if len(three):
         pair_bo = bo[three - 1]
@@ -179,7 +180,7 @@ def fit_features(pmi: np.ndarray, swappable: np.ndarray) -> tuple[float, float, 
 
     A light spinner swaps few words: they barely move the mean, but they are most of the worst tenth. Measured
     (full retrain, session 17): the two later figures raise the evaluation spinner's frequent@0.3 AUC from 0.951
-    to 0.977 (see docs/spin.md). Their share of badly fitting words (PMI below -1) instead separated less and
+    to 0.976 (see docs/spin.md). The share of badly fitting words (PMI below -1) instead separated less and
     labelled fewer genuine articles reliable.
     """
     worst = np.sort(pmi)[: max(1, len(pmi) // WORST_SHARE)] if len(pmi) else pmi

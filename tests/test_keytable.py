@@ -36,3 +36,10 @@ def test_saved_tables_load_memory_mapped_and_equal(tmp_path):
 def test_table_bits_keeps_tables_at_most_the_fill_asked():
     assert keytable.table_bits(1_941_785) == 22 and keytable.table_bits(1_614_338) == 21
     assert all(n / 2 ** keytable.table_bits(n) <= 0.8 for n in (1, 10, 1000, 123_457))
+
+
+def test_wide_keys_need_fingerprints():
+    import pytest
+
+    with pytest.raises(ValueError, match="fingerprint=True"):
+        keytable.KeyTable.build(np.array([1, 2**33]), np.zeros((2, 1), np.uint8), 4, fingerprint=False)
