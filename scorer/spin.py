@@ -1305,7 +1305,8 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
 
         lex = load_lexicon(config.lexicon).findings(doc)
         findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
-    if is_science(doc, config):  # findings only, after every feature input; words a finding covers are left to it
+    science = is_science(doc, config)
+    if science:  # findings only, after every feature input; words a finding covers are left to it
         findings = science_findings(doc, m, ctx, findings)
     n_words = max(1, ctx.n)
     post, _ = posteriors(logit, len(logit), config)
@@ -1330,16 +1331,19 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.novelty": nov,
         "spin.original_elsewhere": elsewhere,
         "spin.common_pair_pmi": common_pair_pmi(ctx, m),
-        **lm_fit_features(ctx),
+        **lm_fit_features(ctx, science),
     }
     return FamilyResult(features, findings)
 
 
-def lm_fit_features(ctx: _Context) -> dict[str, float]:
+def lm_fit_features(ctx: _Context, science: bool = False) -> dict[str, float]:
     """``spin.lm_fit``, ``spin.lm_swappable_fit`` and ``spin.lm_worst_fit`` from the trigram model
-    (``scorer.trigram.fit_features``); typical of genuine text where its tables are missing."""
+    (``scorer.trigram.fit_features``); typical of genuine text where its tables are missing, and in scientific
+    register (``is_science``): a general English model finds technical prose ill-fitting throughout, and the
+    classifier, trained on news, took that for spin (genuine SummEdits scitldr abstracts labelled reliable: 88% before
+    these features, 41% with them, 17 documents)."""
     lm = trigram.model()
-    if lm is None or ctx.n == 0:
+    if lm is None or ctx.n == 0 or science:
         pos, pmi = np.zeros(0, dtype=np.intp), np.zeros(0)
     else:
         pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)

@@ -146,3 +146,16 @@ def test_window_logp_prefers_the_original_title_and_stops_at_sentence_ends():
 
 def ctx_local(lm: trigram.TrigramLM, ctx, i: int) -> int:
     return int(lm.local[ctx.ids[i]])
+
+
+def test_scientific_register_reads_typical_fit(seed_texts):
+    from scorer.config import SpinConfig
+
+    doc = Document(seed_texts[SEED_004])
+    typical = dict(zip(("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit"),
+                       (trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI)))
+    science = spin.extract(doc, SpinConfig(register="science")).features
+    news = spin.extract(doc, SpinConfig(register="news")).features
+    for feature, value in typical.items():
+        assert science[feature] == pytest.approx(value)
+        assert news[feature] < value - 0.2  # the spun seed fits worse than typical news
