@@ -7,7 +7,7 @@ import numpy as np
 
 import pytest
 
-from scorer import spin
+from scorer import spin, trigram
 from scorer.document import Document
 
 SEED_004 = "004_cf2c634dce9aa4a7"
@@ -521,7 +521,10 @@ def test_news_register_disables_the_rule_and_news_text_is_not_flagged():
     assert forced  # the same words would fire in science mode: the register test is what keeps news clean
 
 
-def test_science_findings_change_no_feature():
+def test_science_findings_change_no_feature_but_the_trigram_fit():
+    """Scientific register adds findings only; the trigram model's fit features read typical there instead
+    (a general English model finds technical prose ill-fitting throughout)."""
+    lm = ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit")
     texts = [FRAME.format("profound learning"), FRAME.format("irregular woodland"), NEWS,
              "The results show that counterfeit consciousness improves the performance of the model."]
     for text in texts:
@@ -529,7 +532,12 @@ def test_science_findings_change_no_feature():
         base = spin.extract(doc, spin.SpinConfig(register="news")).features
         for register in ("auto", "science"):
             got = spin.extract(Document(text), spin.SpinConfig(register=register)).features
-            assert list(got.items()) == list(base.items())
+            assert [(k, v) for k, v in got.items() if k not in lm] == [(k, v) for k, v in base.items() if k not in lm]
+            if register == "science" or spin.is_science(doc):
+                assert [got[k] for k in lm] == pytest.approx(
+                    [trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI])
+            else:
+                assert [got[k] for k in lm] == [base[k] for k in lm]
 
 
 def test_auto_register_leaves_genuine_news_findings_and_features_as_in_news_mode(shared):
