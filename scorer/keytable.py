@@ -66,6 +66,10 @@ class KeyTable:
         far = far[np.argsort(keys[far], kind="stable")]
         return cls(slots, vals, keys[far].astype(np.uint64), values[far], bits, fingerprint)
 
+    def __len__(self) -> int:
+        """How many keys the table holds (in slots and in the stash)."""
+        return int((self.slots != EMPTY).sum()) + len(self.stash_keys)
+
     def get(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether each integer key is in the table, and its values (a row of zeros where not)."""
         home = _home(q, self.bits)

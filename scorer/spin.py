@@ -38,8 +38,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from scorer.data import REPO
 from scorer import trigram
+from scorer.data import REPO
 from scorer.document import Document
 from scorer.errors import ModelError
 from scorer.report import FamilyResult, Finding

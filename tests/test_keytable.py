@@ -15,6 +15,7 @@ def test_key_table_finds_every_key_and_no_other():
         table = keytable.KeyTable.build(keys, values, bits, fingerprint)
         found, codes = table.get(keys)
         assert found.all() and (codes == values).all()
+        assert len(table) == len(keys)
         found, codes = table.get(others)
         assert not found.any() and not codes.any()
     assert len(keytable.KeyTable.build(keys, values, 15, True).stash_keys) > 0

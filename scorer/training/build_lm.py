@@ -14,7 +14,7 @@ whole classifier got 0.923.
 
 This reads the binary trie file directly (``sphinx_lm_convert`` and the Python
 binding's ``write`` crash on it), keeps the n-grams whose words are all in the
-spin vocabulary, renumbers them densely and writes ``trigram_lm.npz``; the
+spin vocabulary, renumbers them densely and writes them as hash tables to ``trigram_lm/``; the
 build needs ``pip install pocketsphinx``, scoring does not. Layout of the trie
 (little-endian, sphinxbase ``ngram_model_trie``): header, order, counts, a
 16-bit quantiser's centre tables (bigram prob and back-off, trigram prob),
@@ -37,9 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
-from scorer.spin import MODEL_DIR
 from scorer import keytable
-from scorer.keytable import EMPTY, KeyTable
+from scorer.keytable import KeyTable
+from scorer.spin import MODEL_DIR
 
 HEADER = b"Trie Language Model"
 #: Natural log of the model's log base (1.0001): its scores times this are nats.
@@ -145,11 +145,23 @@ def _unique_best(keys: np.ndarray, lp: np.ndarray) -> np.ndarray:
     return order[keep]
 
 
+def _local_ngrams(words: list[np.ndarray], n_local: int, lp: np.ndarray, *values: np.ndarray) -> tuple:
+    """The n-grams whose words (local ids, oldest first) are all in the spin vocabulary, keyed in base ``n_local``,
+    one per key (the most probable, ``lp``): their keys, ``lp`` and ``values``."""
+    keep = np.logical_and.reduce([w >= 0 for w in words])
+    keys = np.zeros(int(keep.sum()), dtype=np.int64)
+    for w in words:
+        keys = keys * n_local + w[keep]
+    pick = _unique_best(keys, lp[keep])
+    return (keys[pick], lp[keep][pick], *(v[keep][pick] for v in values))
+
+
 def compile_tables(lm: TrieLM, vocab: dict[str, int], n_vocab: int) -> dict[str, np.ndarray]:
     """The model restricted to the spin vocabulary, with dense local ids (so bigram keys fit 32 bits).
 
     ``local[spin id]`` is the word's local id, -1 outside the model (the last slot, for spin id -1, too).
-    Keys: bigram ``h1 * L + w`` (uint32), trigram ``(h2 * L + h1) * L + w`` (uint64), sorted.
+    Keys: bigram ``h1 * L + w`` (exact in 32 bits), trigram ``(h2 * L + h1) * L + w`` (a fingerprint), in
+    ``KeyTable`` s.
     """
     spin_of = np.array([vocab.get(w, -1) for w in lm.words], dtype=np.int64)
     ok = spin_of >= 0
@@ -167,18 +179,8 @@ def compile_tables(lm: TrieLM, vocab: dict[str, int], n_vocab: int) -> dict[str,
     rows = rows[np.argsort(lm.uni_lp[rows], kind="stable")]  # later (more probable) writes win
     uni_lp[lm_local[rows]] = lm.uni_lp[rows]
     uni_bo[lm_local[rows]] = lm.uni_bo[rows]
-    L = np.int64(n_local)
-    h1, w = lm_local[lm.b_hist], lm_local[lm.b_word]
-    keep = (h1 >= 0) & (w >= 0)
-    bkeys = (h1 * L + w)[keep]
-    pick = _unique_best(bkeys, lm.b_lp[keep])
-    b_lp, b_bo = lm.b_lp[keep][pick], lm.b_bo[keep][pick]
-    bkeys = bkeys[pick]
-    h2, h1, w = lm_local[lm.t_h2], lm_local[lm.t_h1], lm_local[lm.t_word]
-    keep = (h2 >= 0) & (h1 >= 0) & (w >= 0)
-    tkeys = ((h2 * L + h1) * L + w)[keep]
-    pick = _unique_best(tkeys, lm.t_lp[keep])
-    t_lp, tkeys = lm.t_lp[keep][pick], tkeys[pick]
+    bkeys, b_lp, b_bo = _local_ngrams([lm_local[lm.b_hist], lm_local[lm.b_word]], n_local, lm.b_lp, lm.b_bo)
+    tkeys, t_lp = _local_ngrams([lm_local[lm.t_h2], lm_local[lm.t_h1], lm_local[lm.t_word]], n_local, lm.t_lp)
     big_lp, big_lp_bins = quantise(b_lp)
     big_bo, big_bo_bins = quantise(b_bo)
     tri_lp, tri_lp_bins = quantise(t_lp)
@@ -206,11 +208,6 @@ def quantise(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndar
     return codes, grid.astype(np.float32)
 
 
-def kept(arrays: dict[str, np.ndarray], name: str) -> int:
-    """How many n-grams a stored key table holds."""
-    return int((arrays[f"{name}_slots"] != EMPTY).sum()) + len(arrays[f"{name}_stash_keys"])
-
-
 def model_file() -> Path:
     """``en-us.lm.bin`` of the installed pocketsphinx wheel (found without importing its extension)."""
     import importlib.util
@@ -222,7 +219,7 @@ def model_file() -> Path:
 
 
 def build(out_dir: Path = MODEL_DIR) -> dict:
-    """Write ``trigram_lm.npz`` and its ``trigram_lm`` entry in ``provenance.json`` (other keys kept)."""
+    """Write ``trigram_lm/`` and its ``trigram_lm`` entry in ``provenance.json`` (other keys kept)."""
     from importlib.metadata import version
 
     from scorer import spin
@@ -241,8 +238,8 @@ def build(out_dir: Path = MODEL_DIR) -> dict:
                   "(see NOTICE.trigram_lm)",
         "source_sha256": hashlib.sha256(src.read_bytes()).hexdigest(),
         "model_counts": {"unigrams": len(lm.words), "bigrams": int(len(lm.b_word)), "trigrams": int(len(lm.t_word))},
-        "kept": {"words": int((arrays["local"] >= 0).sum()), "bigrams": kept(arrays, "big"),
-                 "trigrams": kept(arrays, "tri")},
+        "kept": {"words": int((arrays["local"] >= 0).sum()),
+                 "bigrams": len(KeyTable.from_arrays(arrays, "big")), "trigrams": len(KeyTable.from_arrays(arrays, "tri"))},
         "kept_rule": "n-grams whose words are all in the spin vocabulary (vocab.txt.gz, spelling twins merged, the "
                      "most probable kept); scores in nats, as uint8 codes on a uniform grid of 256 levels; stored as hash tables "
                      "(scorer.keytable.KeyTable: linear probing, a window of 8 slots, 32-bit keys for bigrams and "
