@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -103,31 +104,108 @@ def model() -> TrigramLM | None:
     return TrigramLM.load(folder) if (folder / "local.npy").exists() else None
 
 
-def word_pmi(lm: TrigramLM, ids: np.ndarray, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the words with a known predecessor in their sentence, and their log P(w | history) - log P(w).
+class WordFit(NamedTuple):
+    """One pass of the model over a document, per word (full length, in document order).
 
-    ``ids`` are spin vocabulary ids (-1 unknown) and ``first`` marks sentence starts. The history
-    stops at a sentence start or at a word outside the model (numbers, names it lacks): those
+    ``q``: local ids (-1 outside the model); ``scored``: the word has a known predecessor in its sentence;
+    ``lp``: log P(word | one or two predecessors), NaN where not scored; ``pair_found`` and ``pair_bo``: whether the
+    pair (previous word, word) is a stored bigram, and its back-off weight as a history (0 if not stored);
+    ``bigram_lp``: log P(word | previous word) alone. ``synonym_gain`` reuses the last three, so a candidate's
+    window costs only the lookups that involve the candidate.
+    """
+
+    q: np.ndarray
+    scored: np.ndarray
+    lp: np.ndarray
+    pair_found: np.ndarray
+    pair_bo: np.ndarray
+    bigram_lp: np.ndarray
+
+
+def word_fit(lm: TrigramLM, ids: np.ndarray, first: np.ndarray) -> WordFit:
+    """Score every word against its history. ``ids`` are spin vocabulary ids (-1 unknown), ``first`` marks sentence
+    starts. The history stops at a sentence start or at a word outside the model (numbers, names it lacks): those
     words are left out rather than scored against a guessed context.
     """
     q = lm.local[ids]
+    n = len(q)
     known = q >= 0
-    has1 = known.copy()
-    has1[0] = False
-    has1[1:] &= known[:-1] & ~first[1:]
-    pos = np.flatnonzero(has1)
-    if len(pos) == 0:
-        return pos, np.zeros(0)
-    w = q[pos]
-    _, bo, lp = lm._bigram(q[pos - 1], w)
-    # a word with two known predecessors: the pair (h2, h1) is the bigram scored one row earlier (position p - 1
-    # is scored too, and is the previous row)
-    three = np.flatnonzero((pos >= 2) & has1[pos - 1])
-    if len(three):
-        pair_bo = bo[three - 1]
-        p = pos[three]
-        lp[three] = lm._trigram(q[p - 2], q[p - 1], w[three], pair_bo, lp[three])
-    return pos, lp - lm.uni_lp[w]
+    scored = known.copy()
+    if n:
+        scored[0] = False
+    scored[1:] &= known[:-1] & ~first[1:]
+    lp_all, bigram_lp = np.full(n, np.nan), np.full(n, np.nan)
+    found_all, bo_all = np.zeros(n, dtype=bool), np.zeros(n)
+    pos = np.flatnonzero(scored)
+    if len(pos):
+        w = q[pos]
+        found, bo, lp = lm._bigram(q[pos - 1], w)
+        bigram_lp[pos], found_all[pos], bo_all[pos] = lp, found, bo
+        # a trigram is stored under its history pair: look one up only where the pair (p - 2, p - 1), scored one
+        # word earlier, is a stored bigram (otherwise its back-off weight is 0 and the bigram score stands)
+        three = np.flatnonzero((pos >= 2) & scored[pos - 1] & found_all[pos - 1])
+        if len(three):
+            p = pos[three]
+            lp[three] = lm._trigram(q[p - 2], q[p - 1], w[three], bo_all[p - 1], lp[three])
+        lp_all[pos] = lp
+    return WordFit(q, scored, lp_all, found_all, bo_all, bigram_lp)
+
+
+def word_pmi(lm: TrigramLM, ids: np.ndarray, first: np.ndarray, fit: WordFit | None = None,
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the words ``word_fit`` scores, and their log P(w | history) - log P(w)."""
+    fit = word_fit(lm, ids, first) if fit is None else fit
+    pos = np.flatnonzero(fit.scored)
+    return pos, fit.lp[pos] - lm.uni_lp[fit.q[pos]]
+
+
+def synonym_gain(lm: TrigramLM, fit: WordFit, pos: np.ndarray, group: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """For each word at ``pos``, how much better its best synonym fits there than the word itself, in nats.
+
+    ``pos`` are words known to the model (``fit.q >= 0``), ``cand`` candidate local ids (known too), ``group`` the
+    index into ``pos`` each candidate belongs to. A
+    word's fit is its PMI with the two words before it plus log P of the two words after it, as in
+    ``window_logp``, so a frequent synonym is not preferred for being frequent. -inf where a word has no candidate.
+    """
+    q, scored, n = fit.q, fit.scored, len(fit.q)
+    p = pos[group]
+    before = np.maximum(p - 1, 0)
+    after1, after2 = np.minimum(p + 1, n - 1), np.minimum(p + 2, n - 1)
+    # which neighbours count: exactly those ``word_fit`` used for the word and the two after it
+    has_h1 = scored[p]
+    has_h2 = has_h1 & (p >= 2) & scored[before]
+    has_r1 = (p + 1 < n) & scored[after1]
+    has_r2 = has_r1 & (p + 2 < n) & scored[after2]
+    h1, h2, r1, r2 = q[before], q[np.maximum(p - 2, 0)], q[after1], q[after2]
+    k, big = len(cand), lm.n
+    found, codes = lm.bigrams.get(np.concatenate([np.where(has_h1, h1 * big + cand, 0),
+                                                  np.where(has_r1, cand * big + r1, 0)]))
+    f1, f2 = found[:k] & has_h1, found[k:] & has_r1
+    lp1 = np.where(f1, lm.big_lp_bins[codes[:k, 0]], lm.uni_bo[h1] + lm.uni_lp[cand])  # log P(c | h1)
+    bo1 = np.where(f1, lm.big_bo_bins[codes[:k, 1]], 0.0)
+    lp2 = np.where(f2, lm.big_lp_bins[codes[k:, 0]], lm.uni_bo[cand] + lm.uni_lp[r1])  # log P(r1 | c)
+    bo2 = np.where(f2, lm.big_bo_bins[codes[k:, 1]], 0.0)
+    left = np.where(has_h1, np.where(has_h2, fit.pair_bo[before], 0.0) + lp1, lm.uni_lp[cand])
+    right = np.where(has_r1, bo1 + lp2, 0.0)
+    right2 = np.where(has_r2, bo2 + fit.bigram_lp[after2], 0.0)
+    # trigrams, each only where its history pair is stored
+    t1, t2, t3 = has_h2 & fit.pair_found[before], has_h1 & has_r1 & f1, has_r2 & f2
+    hit, codes = lm.trigrams.get(np.concatenate([((h2 * big + h1) * big + cand)[t1], ((h1 * big + cand) * big + r1)[t2],
+                                                 ((cand * big + r1) * big + r2)[t3]]))
+    tri = lm.tri_lp_bins[codes[:, 0]]
+    for part, (mask, lo) in zip((left, right, right2), ((t1, 0), (t2, int(t1.sum())), (t3, int(t1.sum() + t2.sum())))):
+        m = int(mask.sum())
+        part[mask] = np.where(hit[lo : lo + m], tri[lo : lo + m], part[mask])
+    score = left - lm.uni_lp[cand] + right + right2
+    best = np.full(len(pos), -np.inf)
+    np.maximum.at(best, group, score)
+    o = q[pos]
+    nxt1, nxt2 = np.minimum(pos + 1, n - 1), np.minimum(pos + 2, n - 1)
+    own_r1 = (pos + 1 < n) & scored[nxt1]
+    own_r2 = own_r1 & (pos + 2 < n) & scored[nxt2]
+    observed = (np.where(scored[pos], fit.lp[pos] - lm.uni_lp[o], 0.0) + np.where(own_r1, fit.lp[nxt1], 0.0)
+                + np.where(own_r2, fit.lp[nxt2], 0.0))
+    return best - observed
 
 
 #: Where a candidate is outside the model, its window scores read as this (nats): below almost every bigram.
