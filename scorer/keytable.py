@@ -5,7 +5,7 @@ nothing until a lookup touches a page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,14 @@ class KeyTable:
     stash_values: np.ndarray
     bits: int
     fingerprint: bool
+    #: Per slot: whether a stash key has its home there. Only a missed key whose home is marked can be in the
+    #: stash, so most misses skip its binary search (derived at load, not saved).
+    overflow: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        overflow = np.zeros(len(self.slots), dtype=bool)
+        overflow[_home(self.stash_keys, self.bits)] = True
+        object.__setattr__(self, "overflow", overflow)
 
     @classmethod
     def build(cls, keys: np.ndarray, values: np.ndarray, bits: int, fingerprint: bool) -> KeyTable:
@@ -76,14 +84,18 @@ class KeyTable:
         at = home[:, None] + np.arange(WINDOW)
         eq = self.slots[at] == _stored(q, self.fingerprint)[:, None]
         found = eq.any(axis=1)
-        codes = self.values[home + eq.argmax(axis=1)]
-        if len(self.stash_keys) and not found.all():
+        # values are read only for the keys found: most lookups miss (a candidate's pairs are mostly unseen), and
+        # each read is another cache miss in a table of megabytes
+        codes = np.zeros((len(q), self.values.shape[1]), dtype=self.values.dtype)
+        hit_at = np.flatnonzero(found)
+        codes[hit_at] = self.values[home[hit_at] + eq[hit_at].argmax(axis=1)]
+        if len(self.stash_keys) and len(hit_at) < len(q):
             miss = np.flatnonzero(~found)
+            miss = miss[self.overflow[home[miss]]]
             k = np.minimum(np.searchsorted(self.stash_keys, q[miss].astype(np.uint64)), len(self.stash_keys) - 1)
             hit = self.stash_keys[k] == q[miss].astype(np.uint64)
             found[miss[hit]] = True
             codes[miss[hit]] = self.stash_values[k[hit]]
-        codes[~found] = 0
         return found, codes
 
     def arrays(self, name: str) -> dict[str, np.ndarray]:

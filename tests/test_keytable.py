@@ -18,6 +18,12 @@ def test_key_table_finds_every_key_and_no_other():
         assert len(table) == len(keys)
         found, codes = table.get(others)
         assert not found.any() and not codes.any()
+        mixed = np.concatenate([others[:500], keys[::7], others[500:1000]])  # hits (stash ones too) among misses
+        found, codes = table.get(mixed)
+        assert found.tolist() == np.isin(mixed, keys).tolist()
+        assert (codes[found] == values[np.searchsorted(keys, mixed[found])]).all() and not codes[~found].any()
+        # only misses whose home a stash key shares are searched in the stash
+        assert table.overflow.sum() <= len(table.stash_keys)
     assert len(keytable.KeyTable.build(keys, values, 15, True).stash_keys) > 0
 
 
