@@ -524,7 +524,7 @@ def test_news_register_disables_the_rule_and_news_text_is_not_flagged():
 def test_science_findings_change_no_feature_but_the_trigram_fit():
     """Scientific register adds findings only; the trigram model's fit features read typical there instead
     (a general English model finds technical prose ill-fitting throughout)."""
-    lm = ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_gain")
+    lm = ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_llr")
     texts = [FRAME.format("profound learning"), FRAME.format("irregular woodland"), NEWS,
              "The results show that counterfeit consciousness improves the performance of the model."]
     for text in texts:
@@ -534,9 +534,10 @@ def test_science_findings_change_no_feature_but_the_trigram_fit():
             got = spin.extract(Document(text), spin.SpinConfig(register=register)).features
             assert [(k, v) for k, v in got.items() if k not in lm] == [(k, v) for k, v in base.items() if k not in lm]
             if register == "science" or spin.is_science(doc):
+                swappable = int(spin._Context(doc, spin.model()).has_synonyms.sum())
                 assert [got[k] for k in lm] == pytest.approx(
                     [trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI,
-                     spin.TYPICAL_SYNONYM_GAIN])
+                     spin.TYPICAL_LLR_PER_WORD * swappable])
             else:
                 assert [got[k] for k in lm] == [base[k] for k in lm]
 

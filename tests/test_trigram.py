@@ -105,6 +105,28 @@ def test_synonym_gain_is_the_best_candidates_window_fit_over_the_words():
     assert none[0] == -np.inf  # no candidate: clips to no gain
 
 
+def test_word_synonym_gains_cover_every_word_with_synonyms():
+    doc = Document("NATO Assistant General Jens Stoltenberg said the talks were useful. They met again.")
+    pos, gains = spin.word_synonym_gains(doc)
+    m, lm = spin.model(), trigram.model()
+    ctx = spin._Context(doc, m)
+    assert pos.tolist() == np.flatnonzero(ctx.has_synonyms & (lm.local[ctx.ids] >= 0)).tolist()
+    gain = dict(zip((doc.words[i] for i in pos.tolist()), gains.tolist()))
+    assert gain["Assistant"] > 2.0  # "Secretary General" fits far better
+    assert np.isneginf(gains).any()  # words that fit well are not looked at
+
+
+def test_synonym_llr_sums_the_per_word_ratios():
+    a, b = spin.GAIN_LOG_RATIO
+    gains = np.array([-np.inf, -1.0, 0.0, 2.0, 25.0])
+    log_ratio = [spin.NO_GAIN_LOG_RATIO] * 2 + [a, a + 2 * b, a + spin.GAIN_CLIP * b]  # clipped at GAIN_CLIP
+    s = spin.SWAP_SHARE
+    assert spin.synonym_llr(gains) == pytest.approx(sum(np.log(1 - s + s * np.exp(r)) for r in log_ratio))
+    assert spin.synonym_llr(np.zeros(0)) == 0.0
+    # words that are their own best fit are evidence against a spinner; large gains for one
+    assert spin.synonym_llr(np.full(50, -np.inf)) < 0 < spin.synonym_llr(np.full(3, 6.0))
+
+
 def test_fit_features_shrink_toward_typical_text():
     none = np.zeros(0)
     assert trigram.fit_features(none, none.astype(bool)) == pytest.approx(
@@ -129,7 +151,7 @@ def test_restoring_the_seeds_originals_raises_its_fit(seed_texts):
     for feature in ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit"):
         assert orig[feature] > spun[feature] + 0.2, feature
     # its synonyms fit better than the spinner's words; the original's words are their own best fit more often
-    assert spun["spin.lm_synonym_gain"] > orig["spin.lm_synonym_gain"] + 0.2
+    assert spun["spin.lm_synonym_llr"] > orig["spin.lm_synonym_llr"] + 5.0
 
 
 def test_quantiser_keeps_scores_within_half_a_step():
@@ -193,12 +215,13 @@ def test_scientific_register_reads_typical_fit(seed_texts):
     from scorer.config import SpinConfig
 
     doc = Document(seed_texts[SEED_004])
-    typical = dict(zip(("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_gain"),
+    swappable = int(spin._Context(doc, spin.model()).has_synonyms.sum())
+    typical = dict(zip(("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_llr"),
                        (trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI,
-                        spin.TYPICAL_SYNONYM_GAIN)))
+                        spin.TYPICAL_LLR_PER_WORD * swappable)))
     science = spin.extract(doc, SpinConfig(register="science")).features
     news = spin.extract(doc, SpinConfig(register="news")).features
     for feature, value in typical.items():
         assert science[feature] == pytest.approx(value)
-        worse = news[feature] > value + 0.2 if feature == "spin.lm_synonym_gain" else news[feature] < value - 0.2
+        worse = news[feature] > value + 5.0 if feature == "spin.lm_synonym_llr" else news[feature] < value - 0.2
         assert worse, feature  # the spun seed fits worse than typical news
