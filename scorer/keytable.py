@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 #: Keys are placed by linear probing from a multiplicative hash; a lookup compares the ``WINDOW`` slots from the
 #: key's home at once. Keys displaced further go to a small sorted stash, searched only for queries the window
@@ -46,11 +47,15 @@ class KeyTable:
     #: Per slot: whether a stash key has its home there. Only a missed key whose home is marked can be in the
     #: stash, so most misses skip its binary search (derived at load, not saved).
     overflow: np.ndarray = field(init=False, repr=False, compare=False)
+    #: The ``WINDOW`` slots from each home, as a strided view of ``slots`` (no copy): one gather per lookup instead
+    #: of building a (keys x WINDOW) index array first (about 25% faster per lookup, session 18).
+    windows: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         overflow = np.zeros(len(self.slots), dtype=bool)
         overflow[_home(self.stash_keys, self.bits)] = True
         object.__setattr__(self, "overflow", overflow)
+        object.__setattr__(self, "windows", sliding_window_view(self.slots, WINDOW))
 
     @classmethod
     def build(cls, keys: np.ndarray, values: np.ndarray, bits: int, fingerprint: bool) -> KeyTable:
@@ -81,8 +86,7 @@ class KeyTable:
     def get(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether each integer key is in the table, and its values (a row of zeros where not)."""
         home = _home(q, self.bits)
-        at = home[:, None] + np.arange(WINDOW)
-        eq = self.slots[at] == _stored(q, self.fingerprint)[:, None]
+        eq = self.windows[home] == _stored(q, self.fingerprint)[:, None]
         found = eq.any(axis=1)
         # values are read only for the keys found: most lookups miss (a candidate's pairs are mostly unseen), and
         # each read is another cache miss in a table of megabytes
