@@ -83,8 +83,8 @@ FEATURES: dict[str, str] = {
     "spin.lm_swappable_fit": "the same mean over the words with synonyms, the only ones a spinner swaps",
     "spin.lm_worst_fit": "mean association of the document's worst-fitting tenth of words under the trigram model: "
                          "a light spinner's few swaps are most of it",
-    "spin.lm_synonym_llr": "log-likelihood ratio that a spinner swapped one word in 20 of those with synonyms, against "
-                           "none, from how much better each word's best synonym fits the trigram model there",
+    "spin.lm_synonym_llr": "evidence that words were swapped for synonyms (a log-likelihood ratio, from how much better "
+                           "each word's best synonym fits the trigram model there)",
 }
 
 
