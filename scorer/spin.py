@@ -1386,9 +1386,9 @@ def synonym_gains(m: _Model, ctx: _Context, lm: trigram.TrigramLM, words: trigra
     there? A genuine writer's words are usually the best fit among their synonyms; a spinner's are not.
     """
     n = ctx.n
-    own = np.full(n + 1, np.inf)
+    own = np.full(n + 1, np.inf)  # each word's PMI with its history; inf where not scored
     own[pos] = pmi
-    fit = np.minimum(own[:n], np.where(ctx.last, np.inf, own[1:]))
+    fit = np.minimum(own[:n], np.where(ctx.last, np.inf, own[1:]))  # the worse of its own and the next word's
     swappable = np.flatnonzero(ctx.has_synonyms & (words.q >= 0))
     gains = np.full(len(swappable), -np.inf)
     cand_pos = _unskipped(ctx.doc, m, ctx, swappable[fit[swappable] < SYNONYM_GAIN_MAX_FIT])
@@ -1421,8 +1421,8 @@ def synonym_llr(gains: np.ndarray) -> float:
     """``spin.lm_synonym_llr`` from the gains of a document's words with synonyms (-inf: not looked at).
 
     A sum, not a mean: a light spinner's few swaps are evidence that adds up over a document rather than a shift of
-    its average. Measured against the mean gain in its place (session 18, cached rows, full training set): BBC test
-    spun copies labelled unreliable 93.1% -> 93.9%, evaluation spinner frequent@0.1 0.820 -> 0.828.
+    its average. Measured against the mean gain in its place (session 18, full retrains): BBC test spun copies
+    labelled unreliable 93.1% -> 94.0%, evaluation spinner frequent@0.1 0.820 -> 0.829 (docs/spin.md).
     """
     a, b = GAIN_LOG_RATIO
     log_ratio = np.where(gains >= 0, a + b * np.minimum(gains, GAIN_CLIP), NO_GAIN_LOG_RATIO)

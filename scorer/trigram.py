@@ -163,9 +163,9 @@ def synonym_gain(lm: TrigramLM, fit: WordFit, pos: np.ndarray, group: np.ndarray
     """For each word at ``pos``, how much better its best synonym fits there than the word itself, in nats.
 
     ``pos`` are words known to the model (``fit.q >= 0``), ``cand`` candidate local ids (known too), ``group`` the
-    index into ``pos`` each candidate belongs to. A
-    word's fit is its PMI with the two words before it plus log P of the two words after it, as in
-    ``window_logp``, so a frequent synonym is not preferred for being frequent. -inf where a word has no candidate.
+    index into ``pos`` each candidate belongs to. A word's fit is its PMI with the two words before it plus log P of
+    the two words after it, as in ``window_logp``: PMI rather than log P, so a synonym is not preferred for being
+    frequent. -inf where a word has no candidate.
     """
     q, scored, n = fit.q, fit.scored, len(fit.q)
     p = pos[group]
@@ -188,17 +188,22 @@ def synonym_gain(lm: TrigramLM, fit: WordFit, pos: np.ndarray, group: np.ndarray
     left = np.where(has_h1, np.where(has_h2, fit.pair_bo[before], 0.0) + lp1, lm.uni_lp[cand])
     right = np.where(has_r1, bo1 + lp2, 0.0)
     right2 = np.where(has_r2, bo2 + fit.bigram_lp[after2], 0.0)
-    # trigrams, each only where its history pair is stored
-    t1, t2, t3 = has_h2 & fit.pair_found[before], has_h1 & has_r1 & f1, has_r2 & f2
-    hit, codes = lm.trigrams.get(np.concatenate([((h2 * big + h1) * big + cand)[t1], ((h1 * big + cand) * big + r1)[t2],
-                                                 ((cand * big + r1) * big + r2)[t3]]))
-    tri = lm.tri_lp_bins[codes[:, 0]]
-    for part, (mask, lo) in zip((left, right, right2), ((t1, 0), (t2, int(t1.sum())), (t3, int(t1.sum() + t2.sum())))):
-        m = int(mask.sum())
-        part[mask] = np.where(hit[lo : lo + m], tri[lo : lo + m], part[mask])
+    # the three trigrams (h2 h1 c, h1 c r1, c r1 r2) in one lookup, each only where its history pair is stored;
+    # a stored one replaces the back-off score of its part
+    parts = (left, right, right2)
+    masks = (has_h2 & fit.pair_found[before], has_h1 & has_r1 & f1, has_r2 & f2)
+    keys = ((h2 * big + h1) * big + cand, (h1 * big + cand) * big + r1, (cand * big + r1) * big + r2)
+    hit, codes = lm.trigrams.get(np.concatenate([key[mask] for key, mask in zip(keys, masks)]))
+    stored = np.where(hit, lm.tri_lp_bins[codes[:, 0]], np.nan)
+    start = 0
+    for part, mask in zip(parts, masks):
+        mine = stored[start : start + int(mask.sum())]
+        part[mask] = np.where(np.isnan(mine), part[mask], mine)
+        start += len(mine)
     score = left - lm.uni_lp[cand] + right + right2
     best = np.full(len(pos), -np.inf)
     np.maximum.at(best, group, score)
+    # the word's own window, from the pass already made
     o = q[pos]
     nxt1, nxt2 = np.minimum(pos + 1, n - 1), np.minimum(pos + 2, n - 1)
     own_r1 = (pos + 1 < n) & scored[nxt1]
