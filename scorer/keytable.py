@@ -96,8 +96,9 @@ class KeyTable:
         if len(self.stash_keys) and len(hit_at) < len(q):
             miss = np.flatnonzero(~found)
             miss = miss[self.overflow[home[miss]]]
-            k = np.minimum(np.searchsorted(self.stash_keys, q[miss].astype(np.uint64)), len(self.stash_keys) - 1)
-            hit = self.stash_keys[k] == q[miss].astype(np.uint64)
+            wanted = q[miss].astype(np.uint64)
+            k = np.minimum(np.searchsorted(self.stash_keys, wanted), len(self.stash_keys) - 1)
+            hit = self.stash_keys[k] == wanted
             found[miss[hit]] = True
             codes[miss[hit]] = self.stash_values[k[hit]]
         return found, codes

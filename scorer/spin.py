@@ -589,6 +589,13 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     return np.array(keep, dtype=np.int64)
 
 
+def _list_entries(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every entry of ragged lists stored flat (list k: ``lens[k]`` entries from ``starts[k]``): the list each entry
+    belongs to, and its index in the flat array, lists in order."""
+    group = np.repeat(np.arange(len(lens)), lens)
+    return group, starts[group] + np.arange(int(lens.sum())) - (np.cumsum(lens) - lens)[group]
+
+
 def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
     """Score every single word with one-word synonyms against all its candidates at once.
 
@@ -601,9 +608,7 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
     if len(pos) == 0:
         return 0
     lens = m.sub_len[ids[pos]]
-    grp = np.repeat(np.arange(len(pos)), lens)
-    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    cidx = m.sub_start[ids[pos]][grp] + offs
+    grp, cidx = _list_entries(m.sub_start[ids[pos]], lens)
     cand = m.sub_cand[cidx]
     p = pos[grp]
     left, right, has_right = ctx.left[p], ctx.right[p], ctx.has_right[p]
@@ -1130,10 +1135,7 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
     Rows are grouped by position, in order.
     """
     ids = ctx.ids[pos]
-    lens = m.sug_len[ids]
-    grp = np.repeat(np.arange(len(pos)), lens)
-    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    cidx = m.sug_start[ids][grp] + offs
+    grp, cidx = _list_entries(m.sug_start[ids], m.sug_len[ids])
     cand = m.sug_cand[cidx].astype(np.int64)
     rows = (grp, cand, m.sug_cost[cidx], m.sug_thes[cidx], np.zeros(len(cand), dtype=bool))
     present = np.unique(ctx.ids)
@@ -1141,8 +1143,8 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
     plen = m.sug_len[present]
     if len(pos) and plen.sum():
         # the candidate lists of the document's words, gathered once, searched for the observed words
-        owner = np.repeat(present, plen)
-        e = np.repeat(m.sug_start[present], plen) + np.arange(int(plen.sum())) - np.repeat(np.cumsum(plen) - plen, plen)
+        of, e = _list_entries(m.sug_start[present], plen)
+        owner = present[of]
         listed = m.sug_cand[e].astype(np.int64)
         hit = np.isin(listed, ids) & (owner != listed)
         if hit.any():
@@ -1350,7 +1352,7 @@ def lm_fit_features(ctx: _Context, science: bool = False, m: _Model | None = Non
         return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst,
                 "spin.lm_synonym_llr": TYPICAL_LLR_PER_WORD * int(ctx.has_synonyms.sum())}
     words = trigram.word_fit(lm, ctx.ids, ctx.first)
-    pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first, words)
+    pos, pmi = trigram.word_pmi(lm, words)
     fit, swappable, worst = trigram.fit_features(pmi, ctx.has_synonyms[pos])
     _, gains = synonym_gains(m or model(), ctx, lm, words, pos, pmi)
     return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst,
@@ -1394,10 +1396,8 @@ def synonym_gains(m: _Model, ctx: _Context, lm: trigram.TrigramLM, words: trigra
     cand_pos = _unskipped(ctx.doc, m, ctx, swappable[fit[swappable] < SYNONYM_GAIN_MAX_FIT])
     if len(cand_pos):
         ids = ctx.ids[cand_pos]
-        lens = m.sub_len[ids]
-        group = np.repeat(np.arange(len(cand_pos)), lens)
-        offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-        cand = m.sub_cand[m.sub_start[ids][group] + offs]
+        group, entry = _list_entries(m.sub_start[ids], m.sub_len[ids])
+        cand = m.sub_cand[entry]
         local = lm.local[cand]
         keep = ~m.generic[cand] & (cand != ids[group]) & (local >= 0)  # never the word itself or its spelling twin
         if keep.any():
@@ -1413,7 +1413,7 @@ def word_synonym_gains(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     if lm is None or ctx.n == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0)
     words = trigram.word_fit(lm, ctx.ids, ctx.first)
-    pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first, words)
+    pos, pmi = trigram.word_pmi(lm, words)
     return synonym_gains(m, ctx, lm, words, pos, pmi)
 
 

@@ -151,10 +151,8 @@ def word_fit(lm: TrigramLM, ids: np.ndarray, first: np.ndarray) -> WordFit:
     return WordFit(q, scored, lp_all, found_all, bo_all, bigram_lp)
 
 
-def word_pmi(lm: TrigramLM, ids: np.ndarray, first: np.ndarray, fit: WordFit | None = None,
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the words ``word_fit`` scores, and their log P(w | history) - log P(w)."""
-    fit = word_fit(lm, ids, first) if fit is None else fit
+def word_pmi(lm: TrigramLM, fit: WordFit) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the words ``word_fit`` scored, and their log P(w | history) - log P(w)."""
     pos = np.flatnonzero(fit.scored)
     return pos, fit.lp[pos] - lm.uni_lp[fit.q[pos]]
 

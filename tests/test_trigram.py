@@ -57,7 +57,7 @@ def test_word_pmi_scores_only_words_with_a_known_predecessor_in_their_sentence()
     m, lm = spin.model(), trigram.model()
     doc = Document("The talks lasted four hours. Xqzvw talks ended.")
     ctx = spin._Context(doc, m)
-    pos, pmi = trigram.word_pmi(lm, ctx.ids, ctx.first)
+    pos, pmi = trigram.word_pmi(lm, trigram.word_fit(lm, ctx.ids, ctx.first))
     # scored: talks, lasted, four, hours | ended ("Xqzvw" is unknown; "talks" after it has no history)
     assert pos.tolist() == [1, 2, 3, 4, 7]
     lp = lm.logp(np.array([-1]), *[_ids(w) for w in ("talks", "ended")])
