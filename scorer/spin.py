@@ -33,7 +33,7 @@ import warnings
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -521,7 +521,8 @@ def span_matrix(d_left, d_right, d_uni, cost, obs_unatt, cand_att_l, cand_att_r,
 class _Context:
     """Word ids and the observed pairs of a document, computed once."""
 
-    def __init__(self, doc: Document, m: _Model) -> None:
+    def __init__(self, doc: Document, m: _Model, observe: bool = True) -> None:
+        """``observe=False`` leaves the observed pairs to ``observe`` (``contexts`` looks up a block's at once)."""
         self.doc = doc  # the suggestion ranker reads the punctuation around a few flagged words
         low = doc.lower
         n = len(low)
@@ -539,8 +540,14 @@ class _Context:
         self.right = np.full(n, -1, dtype=np.int64)
         self.right[:-1] = self.ids[1:]
         self.right[self.last] = -1
-        # observed log P(w | left) and its attestation; right side is the next word's left side
-        self.lp_left, self.att_left = logp(m, self.left, self.ids)
+        if observe:
+            self.observe(m, *logp(m, self.left, self.ids))
+
+    def observe(self, m: _Model, lp_left: np.ndarray, att_left: np.ndarray) -> None:
+        """Take the observed log P(w | left) and its attestation (``logp(m, self.left, self.ids)``); the right
+        side is the next word's left side."""
+        n = self.n
+        self.lp_left, self.att_left = lp_left, att_left
         # a pair with an unfamiliar word is unknown, not evidence: count it as attested
         unf = m.unfamiliar
         self.att_left = np.where(unf[self.ids] | unf[self.left], np.maximum(self.att_left, 1.0), self.att_left)
@@ -553,6 +560,17 @@ class _Context:
         self.weak = (self.att_left == 0) | (self.has_right & (self.att_right == 0))
         #: words with synonyms: the only ones a one-word swap can produce
         self.has_synonyms = m.sub_len[self.ids] > 0
+
+
+def contexts(docs: list[Document], m: _Model) -> list[_Context]:
+    """The ``_Context`` of each document, the observed pairs of all of them looked up in one ``logp`` call."""
+    ctxs = [_Context(doc, m, observe=False) for doc in docs]
+    if ctxs:
+        lp, att = logp(m, np.concatenate([c.left for c in ctxs]), np.concatenate([c.ids for c in ctxs]))
+        cut = np.cumsum([0] + [c.n for c in ctxs]).tolist()
+        for c, a, b in zip(ctxs, cut, cut[1:]):
+            c.observe(m, lp[a:b], att[a:b])
+    return ctxs
 
 
 def _skippable(doc: Document, m: _Model, i: int, first: bool) -> bool:
@@ -1239,17 +1257,25 @@ def _run_merged(m: _Model, gens: list) -> None:
 
 def score_spans(doc: Document, m: _Model | None = None):
     """All scored hypotheses of a document: (i, j, evidence, originals, features), and the context."""
+    return score_spans_many([doc], m)[0]
+
+
+def score_spans_many(docs: list[Document], m: _Model | None = None) -> list:
+    """``score_spans`` of each document, the bigram queries of all of them answered together (``_run_merged``)."""
     m = m or model()
-    ctx = _Context(doc, m)
-    spans = _Spans()
-    if ctx.n:
-        _run_merged(m, [single_word_spans(doc, m, ctx, spans), phrase_spans(doc, m, ctx, spans),
-                        filler_spans(doc, m, ctx, spans)])
-    (si, sj, ev, orig, x) = spans.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
-    if len(si):
-        words = doc.words
-        x[:, _COL["name_like"]] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()], dtype=bool)
-    return (si, sj, ev, orig, x), ctx
+    ctxs = contexts(docs, m)
+    spans = [_Spans() for _ in docs]
+    _run_merged(m, [gen(doc, m, ctx, out) for doc, ctx, out in zip(docs, ctxs, spans) if ctx.n
+                    for gen in (single_word_spans, phrase_spans, filler_spans)])
+    out = []
+    for doc, ctx, found in zip(docs, ctxs, spans):
+        (si, sj, ev, orig, x) = found.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
+        if len(si):
+            words = doc.words
+            x[:, _COL["name_like"]] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()],
+                                                                dtype=bool)
+        out.append(((si, sj, ev, orig, x), ctx))
+    return out
 
 
 _COL = {name: k for k, name in enumerate(SPAN_FEATURES)}
@@ -1271,8 +1297,27 @@ def substitution_message(text: str, suggestion: str | None, context_gain: float)
 
 def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
     """Spin features and findings of one document."""
+    return extract_many([doc], config)[0]
+
+
+def extract_many(docs: list[Document], config: SpinConfig = SpinConfig()) -> list[FamilyResult]:
+    """``extract`` of each document, the model lookups of all of them made together.
+
+    At a document's size the lookups cost mostly numpy's overhead per call, not work per word: a block of
+    documents shares it (``scorer.pipeline.BLOCK``). The results are those of one document at a time (tested).
+    """
     m = model()
-    (si, sj, ev, orig, x), ctx = score_spans(doc, m)
+    scored = score_spans_many(docs, m)
+    sciences = [is_science(doc, config) for doc in docs]
+    lm_features = lm_fit_features_many([ctx for _, ctx in scored], sciences, m)
+    return [_result(doc, config, m, spans, ctx, science, lm)
+            for doc, (spans, ctx), science, lm in zip(docs, scored, sciences, lm_features)]
+
+
+def _result(doc: Document, config: SpinConfig, m: _Model, spans: tuple, ctx: _Context, science: bool,
+            lm_features: dict[str, float]) -> FamilyResult:
+    """Findings and features of one document from its scored spans and its trigram-model features."""
+    si, sj, ev, orig, x = spans
     l1 = span_logits(m, x)
     nov = novelty(m, ctx)
     logit, doc_rate = posterior_logits(m, l1, ctx.n, nov)
@@ -1309,7 +1354,6 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
 
         lex = load_lexicon(config.lexicon).findings(doc)
         findings = sorted(findings + lex, key=lambda f: (f.start, f.end))
-    science = is_science(doc, config)
     if science:  # findings only, after every feature input; words a finding covers are left to it
         findings = science_findings(doc, m, ctx, findings)
     n_words = max(1, ctx.n)
@@ -1335,7 +1379,7 @@ def extract(doc: Document, config: SpinConfig = SpinConfig()) -> FamilyResult:
         "spin.novelty": nov,
         "spin.original_elsewhere": elsewhere,
         "spin.common_pair_pmi": common_pair_pmi(ctx, m),
-        **lm_fit_features(ctx, science, m),
+        **lm_features,
     }
     return FamilyResult(features, findings)
 
@@ -1346,17 +1390,62 @@ def lm_fit_features(ctx: _Context, science: bool = False, m: _Model | None = Non
     tables are missing, and in scientific register (``is_science``): a general English model finds technical prose
     ill-fitting throughout, and the classifier, trained on news, took that for spin (genuine SummEdits scitldr
     abstracts labelled reliable: 88% before these features, 41% with them, 17 documents)."""
+    return lm_fit_features_many([ctx], [science], m)[0]
+
+
+class _Block(NamedTuple):
+    """Documents' word arrays end to end, for one pass of the trigram model over all of them. A document's first
+    word starts a sentence and its last ends one, so no history or window reaches into the next."""
+
+    ctxs: list[_Context]
+    starts: np.ndarray  # where each document begins, and the total length last
+    ids: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    has_synonyms: np.ndarray
+
+    @classmethod
+    def of(cls, ctxs: list[_Context]) -> _Block:
+        join = lambda name: np.concatenate([getattr(c, name) for c in ctxs])  # noqa: E731
+        return cls(ctxs, np.cumsum([0] + [c.n for c in ctxs]), join("ids"), join("first"), join("last"),
+                   join("has_synonyms"))
+
+    def split(self, pos: np.ndarray) -> list[slice]:
+        """For sorted positions ``pos``, the slice of them that falls in each document."""
+        cut = np.searchsorted(pos, self.starts).tolist()
+        return [slice(a, b) for a, b in zip(cut, cut[1:])]
+
+    def unskipped(self, m: _Model, pos: np.ndarray) -> np.ndarray:
+        """``_unskipped`` of sorted positions ``pos``, document by document."""
+        return np.concatenate([self.starts[k] + _unskipped(c.doc, m, c, pos[part] - self.starts[k])
+                               for k, (c, part) in enumerate(zip(self.ctxs, self.split(pos)))])
+
+
+def lm_fit_features_many(ctxs: list[_Context], sciences: list[bool], m: _Model | None = None,
+                         ) -> list[dict[str, float]]:
+    """``lm_fit_features`` of each document, the trigram model run once over all of them (``_Block``)."""
+    m = m or model()
     lm = trigram.model()
-    if lm is None or ctx.n == 0 or science:
-        fit, swappable, worst = trigram.fit_features(np.zeros(0), np.zeros(0, dtype=bool))
-        return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst,
-                "spin.lm_synonym_llr": TYPICAL_LLR_PER_WORD * int(ctx.has_synonyms.sum())}
-    words = trigram.word_fit(lm, ctx.ids, ctx.first)
+    out = [_typical_lm_features(c) for c in ctxs]
+    live = [k for k, (c, science) in enumerate(zip(ctxs, sciences)) if lm is not None and c.n and not science]
+    if not live:
+        return out
+    block = _Block.of([ctxs[k] for k in live])
+    words = trigram.word_fit(lm, block.ids, block.first)
     pos, pmi = trigram.word_pmi(lm, words)
-    fit, swappable, worst = trigram.fit_features(pmi, ctx.has_synonyms[pos])
-    _, gains = synonym_gains(m or model(), ctx, lm, words, pos, pmi)
+    swappable, gains = synonym_gains(m, block, lm, words, pos, pmi)
+    for k, scored, syn in zip(live, block.split(pos), block.split(swappable)):
+        fit, swappable_fit, worst = trigram.fit_features(pmi[scored], block.has_synonyms[pos[scored]])
+        out[k] = {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable_fit, "spin.lm_worst_fit": worst,
+                  "spin.lm_synonym_llr": synonym_llr(gains[syn])}
+    return out
+
+
+def _typical_lm_features(ctx: _Context) -> dict[str, float]:
+    """The trigram-model features where the model stands aside: genuine text's typical values."""
+    fit, swappable, worst = trigram.fit_features(np.zeros(0), np.zeros(0, dtype=bool))
     return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst,
-            "spin.lm_synonym_llr": synonym_llr(gains)}
+            "spin.lm_synonym_llr": TYPICAL_LLR_PER_WORD * int(ctx.has_synonyms.sum())}
 
 
 #: ``spin.lm_synonym_llr`` sums, over a document's words with synonyms, log((1 - s) + s * r(gain)): the
@@ -1378,24 +1467,24 @@ TYPICAL_LLR_PER_WORD = -0.008
 SYNONYM_GAIN_MAX_FIT = 0.0
 
 
-def synonym_gains(m: _Model, ctx: _Context, lm: trigram.TrigramLM, words: trigram.WordFit, pos: np.ndarray,
+def synonym_gains(m: _Model, block: _Block, lm: trigram.TrigramLM, words: trigram.WordFit, pos: np.ndarray,
                   pmi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The document's words with synonyms (known to the model), and how much better each one's best synonym fits the
+    """The block's words with synonyms (known to the model), and how much better each one's best synonym fits the
     trigram model there (``trigram.synonym_gain``: PMI with the two words before, plus the two words after); -inf for
     the words not looked at (they fit well, the span model's skip rules drop them, or no synonym is known to it).
 
     The question the issue asks of every word: is one of its synonyms far more usual here than the word that is
     there? A genuine writer's words are usually the best fit among their synonyms; a spinner's are not.
     """
-    n = ctx.n
+    n = len(block.ids)
     own = np.full(n + 1, np.inf)  # each word's PMI with its history; inf where not scored
     own[pos] = pmi
-    fit = np.minimum(own[:n], np.where(ctx.last, np.inf, own[1:]))  # the worse of its own and the next word's
-    swappable = np.flatnonzero(ctx.has_synonyms & (words.q >= 0))
+    fit = np.minimum(own[:n], np.where(block.last, np.inf, own[1:]))  # the worse of its own and the next word's
+    swappable = np.flatnonzero(block.has_synonyms & (words.q >= 0))
     gains = np.full(len(swappable), -np.inf)
-    cand_pos = _unskipped(ctx.doc, m, ctx, swappable[fit[swappable] < SYNONYM_GAIN_MAX_FIT])
+    cand_pos = block.unskipped(m, swappable[fit[swappable] < SYNONYM_GAIN_MAX_FIT])
     if len(cand_pos):
-        ids = ctx.ids[cand_pos]
+        ids = block.ids[cand_pos]
         group, entry = _list_entries(m.sub_start[ids], m.sub_len[ids])
         cand = m.sub_cand[entry]
         local = lm.local[cand]
@@ -1412,9 +1501,10 @@ def word_synonym_gains(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     ctx = _Context(doc, m)
     if lm is None or ctx.n == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0)
-    words = trigram.word_fit(lm, ctx.ids, ctx.first)
+    block = _Block.of([ctx])
+    words = trigram.word_fit(lm, block.ids, block.first)
     pos, pmi = trigram.word_pmi(lm, words)
-    return synonym_gains(m, ctx, lm, words, pos, pmi)
+    return synonym_gains(m, block, lm, words, pos, pmi)
 
 
 def synonym_llr(gains: np.ndarray) -> float:

@@ -780,3 +780,39 @@ def test_spin_evaluation_cli_prints_help_without_running(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--speed", "--pps"])  # one report at a time
     assert exit_.value.code == 2
+
+
+# ---------------------------------------------------------------- blocks of documents (spin.extract_many)
+
+
+def _block_texts(seed_texts: dict[str, str]) -> list[str]:
+    """Documents whose windows must not reach into each other: both seeds (spun, many findings), a scientific
+    abstract (the trigram model stands aside), text with no words, unknown words only, and one sentence."""
+    seeds = list(seed_texts.values())
+    science = ("In this paper we propose a profound learning approach to counterfeit consciousness. Our results "
+               "(Smith et al., 2019) show that the proposed method outperforms the baselines [12]. ") * 4
+    return [seeds[0], science, "", "Zzqx vvrb qqpl.", seeds[1],
+            "The minister said the talks would continue next week.", seeds[1][:700]]
+
+
+def test_a_block_gives_each_document_what_it_gets_alone(seed_texts):
+    docs = [Document(t) for t in _block_texts(seed_texts)]
+    alone = [spin.extract(d) for d in docs]
+    together = spin.extract_many(docs)
+    assert len(together) == len(docs)
+    for one, block in zip(alone, together):
+        assert list(block.features) == list(one.features)
+        assert block.features == one.features
+        assert block.findings == one.findings
+    assert len(together[0].findings) >= MIN_SEED_004_FINDINGS // 2  # the seeds keep their findings in a block
+    assert together[2].features["spin.lm_synonym_llr"] == 0.0  # no words: nothing to weigh
+    assert spin.extract_many([]) == []
+
+
+def test_a_block_without_the_trigram_tables_reads_typical(seed_texts, monkeypatch):
+    docs = [Document(t) for t in _block_texts(seed_texts)]
+    monkeypatch.setattr(trigram, "model", lambda: None)
+    for doc, result in zip(docs, spin.extract_many(docs)):
+        assert result.features["spin.lm_fit"] == trigram.TYPICAL_PMI
+        swappable = int(spin._Context(doc, spin.model()).has_synonyms.sum())
+        assert result.features["spin.lm_synonym_llr"] == pytest.approx(spin.TYPICAL_LLR_PER_WORD * swappable)
