@@ -607,6 +607,41 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
     return np.array(keep, dtype=np.int64)
 
 
+class _Block(NamedTuple):
+    """Documents' word arrays end to end, for one pass of the trigram model over all of them. A document's first
+    word starts a sentence and its last ends one, so no history or window reaches into the next."""
+
+    ctxs: list[_Context]
+    starts: np.ndarray  # where each document begins, and the total length last
+    ids: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    has_synonyms: np.ndarray
+    weak: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    has_right: np.ndarray
+    lp_left: np.ndarray
+    lp_right: np.ndarray
+    att_left: np.ndarray
+    att_right: np.ndarray
+
+    @classmethod
+    def of(cls, ctxs: list[_Context]) -> _Block:
+        starts = np.cumsum([0] + [c.n for c in ctxs])
+        return cls(ctxs, starts, *(np.concatenate([getattr(c, name) for c in ctxs]) for name in cls._fields[2:]))
+
+    def split(self, pos: np.ndarray) -> list[slice]:
+        """For sorted positions ``pos``, the slice of them that falls in each document."""
+        cut = np.searchsorted(pos, self.starts).tolist()
+        return [slice(a, b) for a, b in zip(cut, cut[1:])]
+
+    def unskipped(self, m: _Model, pos: np.ndarray) -> np.ndarray:
+        """``_unskipped`` of sorted positions ``pos``, document by document."""
+        return np.concatenate([self.starts[k] + _unskipped(c.doc, m, c, pos[part] - self.starts[k])
+                               for k, (c, part) in enumerate(zip(self.ctxs, self.split(pos)))])
+
+
 def _list_entries(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every entry of ragged lists stored flat (list k: ``lens[k]`` entries from ``starts[k]``): the list each entry
     belongs to, and its index in the flat array, lists in order."""
@@ -614,27 +649,28 @@ def _list_entries(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.
     return group, starts[group] + np.arange(int(lens.sum())) - (np.cumsum(lens) - lens)[group]
 
 
-def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
-    """Score every single word with one-word synonyms against all its candidates at once.
+def single_word_spans(block: _Block, m: _Model, outs: list[_Spans]):
+    """Score every single word with one-word synonyms against all its candidates at once, for every document of
+    ``block`` (their spans go to ``outs``, one per document).
 
     A generator (see ``score_spans``): yields its bigram queries ``(a, b)``, receives their
     ``logp``, adds its spans and returns their number; returns at once when there is nothing to ask.
     """
-    ids = ctx.ids
-    pos = np.flatnonzero(ctx.has_synonyms & ctx.weak)
-    pos = _unskipped(doc, m, ctx, pos)
+    ids = block.ids
+    pos = np.flatnonzero(block.has_synonyms & block.weak)
+    pos = block.unskipped(m, pos)
     if len(pos) == 0:
         return 0
     lens = m.sub_len[ids[pos]]
     grp, cidx = _list_entries(m.sub_start[ids[pos]], lens)
     cand = m.sub_cand[cidx]
     p = pos[grp]
-    left, right, has_right = ctx.left[p], ctx.right[p], ctx.has_right[p]
+    left, right, has_right = block.left[p], block.right[p], block.has_right[p]
     k = len(cand)
     lp, att = yield np.concatenate([left, cand]), np.concatenate([cand, right])
     lpl, lpr = lp[:k], np.where(has_right, lp[k:], 0.0)
     attl, attr = att[:k], np.where(has_right, att[k:], 1.0)
-    obs = ctx.lp_left + ctx.lp_right - _FREQ_DISCOUNT * m.log_uni[ids]
+    obs = block.lp_left + block.lp_right - _FREQ_DISCOUNT * m.log_uni[ids]
     ev = lpl + lpr - _FREQ_DISCOUNT * m.log_uni[cand] - m.sub_cost[cidx] - obs[p]
     # never the word itself: a US/UK spelling twin shares its id and may be listed as its synonym
     ev = np.where(m.generic[cand] | (cand == ids[p]), -1e9, ev)
@@ -646,17 +682,22 @@ def single_word_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
         return 0
     c = cand[best]
     x = span_matrix(
-        lpl[best] - ctx.lp_left[pos], lpr[best] - ctx.lp_right[pos], m.log_uni[c] - m.log_uni[ids[pos]],
-        m.sub_cost[cidx[best]], (ctx.att_left[pos] == 0) * 1.0 + (ctx.has_right[pos] & (ctx.att_right[pos] == 0)),
-        attl[best], attr[best], m.log_uni[ids[pos]], False, False, ctx.first[pos],
+        lpl[best] - block.lp_left[pos], lpr[best] - block.lp_right[pos], m.log_uni[c] - m.log_uni[ids[pos]],
+        m.sub_cost[cidx[best]],
+        (block.att_left[pos] == 0) * 1.0 + (block.has_right[pos] & (block.att_right[pos] == 0)),
+        attl[best], attr[best], m.log_uni[ids[pos]], False, False, block.first[pos],
         n_cands=lens[keep],
         obs_pmi=np.minimum(
-            ctx.lp_left[pos] - m.log_uni[ids[pos]],
-            np.where(ctx.has_right[pos], ctx.lp_right[pos] - m.log_uni[ctx.right[pos]], 0.0),
+            block.lp_left[pos] - m.log_uni[ids[pos]],
+            np.where(block.has_right[pos], block.lp_right[pos] - m.log_uni[block.right[pos]], 0.0),
         ),
     )
     words = m.words
-    out.add(pos, pos + 1, ev[best], [words[k] for k in c.tolist()], x)
+    originals = [words[k] for k in c.tolist()]
+    for k, part in enumerate(block.split(pos)):
+        if part.start < part.stop:
+            local = pos[part] - block.starts[k]
+            outs[k].add(local, local + 1, ev[best][part], originals[part], x[part])
     return len(pos)
 
 
@@ -1265,8 +1306,10 @@ def score_spans_many(docs: list[Document], m: _Model | None = None) -> list:
     m = m or model()
     ctxs = contexts(docs, m)
     spans = [_Spans() for _ in docs]
-    _run_merged(m, [gen(doc, m, ctx, out) for doc, ctx, out in zip(docs, ctxs, spans) if ctx.n
-                    for gen in (single_word_spans, phrase_spans, filler_spans)])
+    words = [k for k, ctx in enumerate(ctxs) if ctx.n]
+    gens = [single_word_spans(_Block.of([ctxs[k] for k in words]), m, [spans[k] for k in words])] if words else []
+    gens += [gen(docs[k], m, ctxs[k], spans[k]) for k in words for gen in (phrase_spans, filler_spans)]
+    _run_merged(m, gens)
     out = []
     for doc, ctx, found in zip(docs, ctxs, spans):
         (si, sj, ev, orig, x) = found.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
@@ -1391,34 +1434,6 @@ def lm_fit_features(ctx: _Context, science: bool = False, m: _Model | None = Non
     ill-fitting throughout, and the classifier, trained on news, took that for spin (genuine SummEdits scitldr
     abstracts labelled reliable: 88% before these features, 41% with them, 17 documents)."""
     return lm_fit_features_many([ctx], [science], m)[0]
-
-
-class _Block(NamedTuple):
-    """Documents' word arrays end to end, for one pass of the trigram model over all of them. A document's first
-    word starts a sentence and its last ends one, so no history or window reaches into the next."""
-
-    ctxs: list[_Context]
-    starts: np.ndarray  # where each document begins, and the total length last
-    ids: np.ndarray
-    first: np.ndarray
-    last: np.ndarray
-    has_synonyms: np.ndarray
-
-    @classmethod
-    def of(cls, ctxs: list[_Context]) -> _Block:
-        join = lambda name: np.concatenate([getattr(c, name) for c in ctxs])  # noqa: E731
-        return cls(ctxs, np.cumsum([0] + [c.n for c in ctxs]), join("ids"), join("first"), join("last"),
-                   join("has_synonyms"))
-
-    def split(self, pos: np.ndarray) -> list[slice]:
-        """For sorted positions ``pos``, the slice of them that falls in each document."""
-        cut = np.searchsorted(pos, self.starts).tolist()
-        return [slice(a, b) for a, b in zip(cut, cut[1:])]
-
-    def unskipped(self, m: _Model, pos: np.ndarray) -> np.ndarray:
-        """``_unskipped`` of sorted positions ``pos``, document by document."""
-        return np.concatenate([self.starts[k] + _unskipped(c.doc, m, c, pos[part] - self.starts[k])
-                               for k, (c, part) in enumerate(zip(self.ctxs, self.split(pos)))])
 
 
 def lm_fit_features_many(ctxs: list[_Context], sciences: list[bool], m: _Model | None = None,
