@@ -19,9 +19,9 @@ added with a learned weight: no all-or-nothing gate. The threshold keeps
 genuine val under its budget of findings per 1,000 words. Filler insertions
 (``and also``, ``will certainly``) are tested by deleting the filler.
 
-All (previous, word) and (word, next) pairs of a document are looked up at
-once: the bigram table is a sorted ``uint64`` array of ``id(a) << 32 | id(b)``
-searched with one ``np.searchsorted``. Resources are plain numpy arrays and
+All (previous, word) and (word, next) pairs of a block of documents are looked
+up at once (``extract_many``): the bigram table is a sorted ``uint64`` array of
+``id(a) << 32 | id(b)`` searched with one ``np.searchsorted``. Resources are plain numpy arrays and
 gzipped text (no pickles), loaded lazily once per process.
 """
 from __future__ import annotations
@@ -608,8 +608,9 @@ def _unskipped(doc: Document, m: _Model, ctx: _Context, pos: np.ndarray) -> np.n
 
 
 class _Block(NamedTuple):
-    """Documents' word arrays end to end, for one pass of the trigram model over all of them. A document's first
-    word starts a sentence and its last ends one, so no history or window reaches into the next."""
+    """Documents' per-word arrays end to end, so that a pass costs its numpy calls once for all of them (the
+    single-word hypotheses, the trigram model). A document's first word starts a sentence and its last ends one, so
+    no history or window reaches into the next."""
 
     ctxs: list[_Context]
     starts: np.ndarray  # where each document begins, and the total length last
