@@ -1307,9 +1307,10 @@ def score_spans_many(docs: list[Document], m: _Model | None = None) -> list:
     m = m or model()
     ctxs = contexts(docs, m)
     spans = [_Spans() for _ in docs]
-    words = [k for k, ctx in enumerate(ctxs) if ctx.n]
-    gens = [single_word_spans(_Block.of([ctxs[k] for k in words]), m, [spans[k] for k in words])] if words else []
-    gens += [gen(docs[k], m, ctxs[k], spans[k]) for k in words for gen in (phrase_spans, filler_spans)]
+    nonempty = [k for k, ctx in enumerate(ctxs) if ctx.n]
+    gens = ([single_word_spans(_Block.of([ctxs[k] for k in nonempty]), m, [spans[k] for k in nonempty])]
+            if nonempty else [])
+    gens += [gen(docs[k], m, ctxs[k], spans[k]) for k in nonempty for gen in (phrase_spans, filler_spans)]
     _run_merged(m, gens)
     out = []
     for doc, ctx, found in zip(docs, ctxs, spans):
@@ -1442,19 +1443,24 @@ def lm_fit_features_many(ctxs: list[_Context], sciences: list[bool], m: _Model |
     """``lm_fit_features`` of each document, the trigram model run once over all of them (``_Block``)."""
     m = m or model()
     lm = trigram.model()
-    out = [_typical_lm_features(c) for c in ctxs]
     live = [k for k, (c, science) in enumerate(zip(ctxs, sciences)) if lm is not None and c.n and not science]
-    if not live:
-        return out
-    block = _Block.of([ctxs[k] for k in live])
+    out: list[dict[str, float] | None] = [None] * len(ctxs)
+    if live:
+        block = _Block.of([ctxs[k] for k in live])
+        pos, pmi, swappable, gains = _trigram_pass(m, lm, block)
+        for k, scored, syn in zip(live, block.split(pos), block.split(swappable)):
+            fit, swappable_fit, worst = trigram.fit_features(pmi[scored], block.has_synonyms[pos[scored]])
+            out[k] = {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable_fit, "spin.lm_worst_fit": worst,
+                      "spin.lm_synonym_llr": synonym_llr(gains[syn])}
+    return [features or _typical_lm_features(c) for features, c in zip(out, ctxs)]
+
+
+def _trigram_pass(m: _Model, lm: trigram.TrigramLM, block: _Block) -> tuple[np.ndarray, ...]:
+    """One pass of the trigram model over a block: the scored words' positions and PMI (``trigram.word_pmi``), and
+    the words with synonyms with their gains (``synonym_gains``)."""
     words = trigram.word_fit(lm, block.ids, block.first)
     pos, pmi = trigram.word_pmi(lm, words)
-    swappable, gains = synonym_gains(m, block, lm, words, pos, pmi)
-    for k, scored, syn in zip(live, block.split(pos), block.split(swappable)):
-        fit, swappable_fit, worst = trigram.fit_features(pmi[scored], block.has_synonyms[pos[scored]])
-        out[k] = {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable_fit, "spin.lm_worst_fit": worst,
-                  "spin.lm_synonym_llr": synonym_llr(gains[syn])}
-    return out
+    return (pos, pmi, *synonym_gains(m, block, lm, words, pos, pmi))
 
 
 def _typical_lm_features(ctx: _Context) -> dict[str, float]:
@@ -1517,10 +1523,8 @@ def word_synonym_gains(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     ctx = _Context(doc, m)
     if lm is None or ctx.n == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0)
-    block = _Block.of([ctx])
-    words = trigram.word_fit(lm, block.ids, block.first)
-    pos, pmi = trigram.word_pmi(lm, words)
-    return synonym_gains(m, block, lm, words, pos, pmi)
+    _, _, swappable, gains = _trigram_pass(m, lm, _Block.of([ctx]))
+    return swappable, gains
 
 
 def synonym_llr(gains: np.ndarray) -> float:

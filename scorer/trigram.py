@@ -176,13 +176,11 @@ def synonym_gain(lm: TrigramLM, fit: WordFit, pos: np.ndarray, group: np.ndarray
     has_r2 = has_r1 & (p + 2 < n) & scored[after2]
     h1, h2, r1, r2 = q[before], q[np.maximum(p - 2, 0)], q[after1], q[after2]
     k, big = len(cand), lm.n
-    found, codes = lm.bigrams.get(np.concatenate([np.where(has_h1, h1 * big + cand, 0),
-                                                  np.where(has_r1, cand * big + r1, 0)]))
+    # (h1, c) and (c, r1) in one lookup; where a neighbour does not count, its pair is masked out below
+    found, bo, lp = lm._bigram(np.concatenate([h1, cand]), np.concatenate([cand, r1]))
     f1, f2 = found[:k] & has_h1, found[k:] & has_r1
-    lp1 = np.where(f1, lm.big_lp_bins[codes[:k, 0]], lm.uni_bo[h1] + lm.uni_lp[cand])  # log P(c | h1)
-    bo1 = np.where(f1, lm.big_bo_bins[codes[:k, 1]], 0.0)
-    lp2 = np.where(f2, lm.big_lp_bins[codes[k:, 0]], lm.uni_bo[cand] + lm.uni_lp[r1])  # log P(r1 | c)
-    bo2 = np.where(f2, lm.big_bo_bins[codes[k:, 1]], 0.0)
+    lp1, lp2 = lp[:k], lp[k:]  # log P(c | h1), log P(r1 | c)
+    bo1, bo2 = np.where(has_h1, bo[:k], 0.0), np.where(has_r1, bo[k:], 0.0)
     left = np.where(has_h1, np.where(has_h2, fit.pair_bo[before], 0.0) + lp1, lm.uni_lp[cand])
     right = np.where(has_r1, bo1 + lp2, 0.0)
     right2 = np.where(has_r2, bo2 + fit.bigram_lp[after2], 0.0)
