@@ -285,6 +285,7 @@ class _Model:
         sug = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
         self.suggest_coef = suggest_weights(sug)
         self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
+        self.name_share = name_shares(root / CASE_FILE, V)
 
     @property
     def stem_ids(self) -> np.ndarray:
@@ -455,7 +456,7 @@ SPAN_FEATURES: tuple[str, ...] = (
     "context_x_unattested",  # d_context where both observed pairs are unattested (interaction)
     "doc_weak_rate",  # share of the document's words in an unattested pair: a soft, learned document prior
     "doc_unseen_common",  # share of adjacent common-word pairs unseen (spun text has many)
-    "name_like",  # capitalised inside a sentence: names and titles (the training spinner leaves them alone)
+    "name_like",  # capitalised inside a sentence, times the word's capitalised share in news (``name_shares``)
 )
 
 
@@ -952,6 +953,11 @@ CONTEXT_CLASSES: tuple[str, ...] = ("after_name", "after_quote", "before_end", "
 _SUG_CONTEXT = SUGGEST_FEATURES.index("cand_after_name")
 #: Compiled per-word counts of each context class (``scorer.training.build_spin.build_context``).
 CONTEXT_FILE = "context_classes.npz"
+#: Per vocabulary id, how often BBC train writes the word in lower case and capitalised inside a sentence
+#: (``build_spin --case``): how much of a name a capitalised word is (``name_shares``).
+CASE_FILE = "case_counts.npz"
+#: Pseudo-count of the capitalised share: a word seldom or never seen inside a sentence reads as mostly a name.
+NAME_PRIOR = 0.8
 #: Compiled counts of word pairs a few places apart in a sentence (``scorer.training.build_spin.build_skip``).
 SKIP_FILE = "skip_pairs.npz"
 #: Gaps of the pair tables (2: ``a _ b``, 3: ``a _ _ b``); the ``skip{gap}_*`` ranker features.
@@ -1020,6 +1026,20 @@ def context_lifts(counts: np.ndarray, total: np.ndarray, pseudo: float = CONTEXT
     total = np.asarray(total, dtype=np.float64)
     rate = (counts.sum(axis=0) + 0.5) / (total.sum() + 1.0)
     return np.log((counts + pseudo * rate) / (total[:, None] + pseudo) / rate)
+
+
+def name_shares(path: Path, n_words: int) -> np.ndarray:
+    """id -> share of the word's uses inside a sentence that are capitalised (``CASE_FILE``), with ``NAME_PRIOR``;
+    1 for id -1 (a word outside the vocabulary) and for every word where the file is missing.
+
+    ``Russian`` and ``Brown`` read about 1: names. ``Assistant`` (0.09), ``Company`` (0.05) and ``Results`` (0.02)
+    are ordinary words capitalised as a title or heading, which spinners swap as readily as any other word.
+    """
+    if not path.exists():
+        return np.ones(n_words + 1)
+    with np.load(path, allow_pickle=False) as z:
+        low, cap = z["lower"].astype(np.float64), z["capitalised"].astype(np.float64)
+    return np.append((cap + NAME_PRIOR) / (low + cap + 1.0), 1.0)
 
 
 def load_context_lifts(path: Path, n_words: int) -> np.ndarray:
@@ -1317,8 +1337,8 @@ def score_spans_many(docs: list[Document], m: _Model | None = None) -> list:
         (si, sj, ev, orig, x) = found.arrays((float(ctx.weak.mean()) if ctx.n else 0.0, unseen_bigram_rate(ctx, m)))
         if len(si):
             words = doc.words
-            x[:, _COL["name_like"]] = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()],
-                                                                dtype=bool)
+            capitalised = ~ctx.first[si] & np.array([words[i][:1].isupper() for i in si.tolist()], dtype=bool)
+            x[:, _COL["name_like"]] = capitalised * m.name_share[ctx.ids[si]]
         out.append(((si, sj, ev, orig, x), ctx))
     return out
 

@@ -816,3 +816,44 @@ def test_a_block_without_the_trigram_tables_reads_typical(seed_texts, monkeypatc
         assert result.features["spin.lm_fit"] == trigram.TYPICAL_PMI
         swappable = int(spin._Context(doc, spin.model()).has_synonyms.sum())
         assert result.features["spin.lm_synonym_llr"] == pytest.approx(spin.TYPICAL_LLR_PER_WORD * swappable)
+
+
+def test_case_tables_count_lower_and_capitalised_uses_inside_sentences(tmp_path):
+    from scorer.training import build_spin
+
+    m = spin.model()
+    texts = ["Company results rose. The Company said the company grew.", "Results came: the results and Results."]
+    arrays = build_spin.case_counts(texts, m.vocab, len(m.words))
+    company, results = m.vocab["company"], m.vocab["results"]
+    # a sentence's first word says nothing about case: "Company results", "Results came" are not counted
+    assert (arrays["lower"][company], arrays["capitalised"][company]) == (1, 1)
+    assert (arrays["lower"][results], arrays["capitalised"][results]) == (2, 1)
+    build_spin.write_npz(tmp_path / spin.CASE_FILE, arrays)
+    share = spin.name_shares(tmp_path / spin.CASE_FILE, len(m.words))
+    assert share[company] == pytest.approx((1 + spin.NAME_PRIOR) / 3) and share[-1] == 1.0
+    assert share[m.vocab["troops"]] == pytest.approx(spin.NAME_PRIOR)  # never seen inside a sentence
+    assert (spin.name_shares(tmp_path / "missing.npz", len(m.words)) == 1.0).all()
+
+
+def test_case_tables_are_built_from_train_news(shared, tmp_path):
+    from scorer.data import genuine_split
+    from scorer.training import build_spin
+
+    m = spin.model()
+    full = build_spin.case_counts([x.text for x in genuine_split("train")], m.vocab, len(m.words))
+    build_spin.write_npz(tmp_path / spin.CASE_FILE, full)
+    assert (tmp_path / spin.CASE_FILE).read_bytes() == (spin.MODEL_DIR / spin.CASE_FILE).read_bytes()
+
+
+def test_a_capitalised_title_word_is_weighed_as_a_word_and_a_name_as_a_name(seed_texts):
+    m = spin.model()
+    assert m.name_share[m.vocab["assistant"]] < 0.15 and m.name_share[m.vocab["russian"]] > 0.95
+    doc = Document("NATO Assistant General Jens Stoltenberg met Russian officials.")
+    (si, sj, _ev, _orig, x), _ctx = spin.score_spans(doc, m)
+    name = {doc.words[i]: v for i, v in zip(si.tolist(), x[:, spin.SPAN_FEATURES.index("name_like")])}
+    assert name["Assistant"] < 0.15 and name.get("Russian", 1.0) > 0.95
+    # the issue's own example: a spinner's "Assistant General" for Secretary General, found in the seed
+    text = seed_texts[SEED_004]
+    start = text.index("NATO Assistant General") + len("NATO ")
+    found = [f for f in spin.extract(Document(text)).findings if f.start == start]
+    assert [(f.text, f.suggestion) for f in found] == [("Assistant", "Secretary")]

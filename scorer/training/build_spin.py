@@ -728,6 +728,61 @@ def build_context(out_dir: Path = OUT_DIR) -> dict:
     return entry
 
 
+def case_counts(texts, vocab: dict[str, int], n: int) -> dict[str, "np.ndarray"]:
+    """Per vocabulary id: how often the word is written in lower case (``lower``) and capitalised (``capitalised``)
+    inside a sentence (not its first word), alphabetic tokens only. ``vocab``: lower-cased word -> id
+    (``spin._Model.vocab``, spelling twins folded); unknown words are skipped."""
+    import numpy as np
+
+    from scorer.document import Document
+
+    lower = np.zeros(n, dtype=np.uint32)
+    capitalised = np.zeros(n, dtype=np.uint32)
+    for text in texts:
+        doc = Document(text)
+        words, low, sent = doc.words, doc.lower, doc.word_sentence
+        for i in range(1, len(words)):
+            w = words[i]
+            k = vocab.get(low[i], -1)
+            if k < 0 or sent[i - 1] != sent[i] or not w.isalpha():
+                continue
+            if w.islower():
+                lower[k] += 1
+            elif w[0].isupper():
+                capitalised[k] += 1
+    return {"lower": lower, "capitalised": capitalised}
+
+
+def build_case(out_dir: Path = OUT_DIR) -> dict:
+    """Compile ``spin.CASE_FILE`` from genuine_split('train') (BBC only) over the compiled vocabulary, and record it
+    under ``case_counts`` in ``provenance.json`` (other keys kept)."""
+    from scorer import spin
+    from scorer.data import genuine_split
+
+    t0 = time.time()
+    spin.model.cache_clear()
+    m = spin.model()
+    train = genuine_split("train")
+    arrays = case_counts([a.text for a in train], m.vocab, len(m.words))
+    write_npz(out_dir / spin.CASE_FILE, arrays)
+    entry = {
+        "artifact": spin.CASE_FILE,
+        "built_by": "python -m scorer.training.build_spin --case",
+        "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
+        "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin looks "
+        "them up by): occurrences inside a sentence in lower case and capitalised; the span feature name_like reads "
+        f"the capitalised share (spin.name_shares, prior {spin.NAME_PRIOR:g})",
+        "tokens": int(arrays["lower"].sum() + arrays["capitalised"].sum()),
+        "seconds": round(time.time() - t0, 1),
+    }
+    path = out_dir / "provenance.json"
+    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    prov["case_counts"] = entry
+    path.write_text(json.dumps(prov, indent=2) + "\n")
+    spin.model.cache_clear()
+    return entry
+
+
 def skip_counts(texts, vocab: dict[str, int], gaps: tuple[int, ...]) -> dict[str, "np.ndarray"]:
     """Counts of word pairs ``gap`` places apart inside a sentence (2: ``a _ b``), per gap: sorted keys
     ``id(a) << 32 | id(b)`` stored as differences (``keys_delta_{gap}``, restored with ``cumsum``) and ``uint16``
@@ -836,9 +891,10 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         old = json.loads(path.read_text(encoding="utf-8"))
         prov.update({k: v for k, v in old.items() if k not in prov and v})
     path.write_text(json.dumps(prov, indent=2) + "\n")
-    if out_dir == OUT_DIR:  # the context tables count over the vocabulary just written
+    if out_dir == OUT_DIR:  # the context, skip-pair and case tables count over the vocabulary just written
         prov["context_classes"] = build_context(out_dir)
         prov["skip_pairs"] = build_skip(out_dir)
+        prov["case_counts"] = build_case(out_dir)
     return prov
 
 
@@ -847,12 +903,15 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m scorer.training.build_spin",
                                      description="Compile the spin detector's resources into models/spin/ (all of them "
-                                     "by default; the context and skip-pair tables last, over the vocabulary written).")
+                                     "by default; the context, skip-pair and case tables last, over the vocabulary "
+                                     "written).")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--context", action="store_true", help="only the context-class counts (context_classes.npz)")
     group.add_argument("--skip", action="store_true", help="only the skip-pair counts (skip_pairs.npz)")
+    group.add_argument("--case", action="store_true", help="only the case counts (case_counts.npz)")
     args = parser.parse_args(argv)
-    print(json.dumps(build_context() if args.context else build_skip() if args.skip else build(), indent=2))
+    built = build_context() if args.context else build_skip() if args.skip else build_case() if args.case else build()
+    print(json.dumps(built, indent=2))
     return 0
 
 
