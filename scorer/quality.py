@@ -44,6 +44,7 @@ RULES: dict[str, str] = {
     "quality.list_like": "too many line breaks per word (FineWeb)",
     "quality.boilerplate": "scraper residue: comment widgets, share buttons, navigation, image credits",
     "quality.unterminated_line": "a line does not end in terminal punctuation",
+    "quality.joined_sentences": "a sentence runs into the next with no space: paragraphs joined when the page was scraped",
 }
 
 FEATURES: dict[str, str] = {
@@ -308,6 +309,9 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         if ln.start != whole[0] and ln.start not in residue_starts:
             add("quality.unterminated_line", ln.start, ln.end, "line does not end in terminal punctuation "
                 "(C4 drops such lines): a heading, caption or cut-off text", None, "info")
+    for a, b, fix in _joined_sentences(text, doc.sentences):
+        add("quality.joined_sentences", a, b, "two sentences run together without a space: paragraphs joined "
+            "when the page was scraped", fix, "info")
 
     features = {
         "quality.mean_word_length": mean_len,
@@ -462,6 +466,20 @@ def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int,
             else:
                 seen.add(g)
         out[k] = (repeated / total, max(first, 0))
+    return out
+
+
+def _joined_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, the two words with a space) where one sentence ends exactly where the next begins
+    (``longer.MSCI's``): the splitter ends sentences there only when no space follows the mark
+    (``scorer.text.split_sentences``), so every other pair of sentences has white space between."""
+    out = []
+    for (s1, e1), (s2, e2) in zip(sentences, sentences[1:]):
+        if s2 != e1:
+            continue
+        a = max(s1, *(text.rfind(c, s1, e1) + 1 for c in " \n\t"))
+        b = min([e2, *(k for k in (text.find(c, s2, e2) for c in " \n\t") if k >= 0)])
+        out.append((a, b, f"{text[a:e1]} {text[s2:b]}"))
     return out
 
 

@@ -63,8 +63,10 @@ _CLOSERS = "\"'\u201d\u2019)]"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
 # One leading character class keeps the scan fast; a newline is a candidate by itself.
 # The look-ahead captures the next word (opening quotes and brackets skipped) in the same scan.
+# A mark may also run straight into a capital ("longer.MSCI's", 'note."It'): scraped text whose paragraphs were
+# joined without a space; ``_is_joined_boundary`` decides those.
 _CANDIDATE = re.compile(
-    r"[\n.!?\u2026](?:(?<=\n)|[.!?\u2026" + re.escape(_CLOSERS) + r"]*(?=\s|$))"
+    r"[\n.!?\u2026](?:(?<=\n)|[.!?\u2026" + re.escape(_CLOSERS) + r"]*(?=\s|$|[" + re.escape(_OPENERS) + r"]?[A-Z]))"
     r"(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
 )
 _NEXT = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
@@ -93,6 +95,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 start = end  # a line break right after a sentence end: nothing to add
                 continue
             if _continues_line(text, start, pos, end):
+                continue
+        elif end < len(text) and not text[end].isspace():
+            if not _is_joined_boundary(text, pos, m.group(1)):
                 continue
         elif not _is_boundary(text, start, pos, mark, m.group(1)):
             continue
@@ -152,6 +157,19 @@ def _is_boundary(text: str, start: int, pos: int, mark: str, nxt: str) -> bool:
     if low in ABBREVIATIONS or _INITIALISM.fullmatch(low):
         return not first.isdigit() and nxt.lower().strip(".,;:") in SENTENCE_STARTERS
     return True
+
+
+def _is_joined_boundary(text: str, pos: int, nxt: str) -> bool:
+    """A mark with no space before the capital that follows: a sentence end after a lower-case word
+    (``longer.MSCI's``, ``beer?TGIF``), or after a capitalised one when a sentence-starting word follows
+    (``Division.Those``); not inside names and domains (``Bagle.AT``, ``One.Tel``, ``Halo.Bungie.Org``)."""
+    token = _token_before(text, pos)
+    if len(token) < 2 or not token.isalpha():
+        return False  # U.S.The, 2.5%.The, e.g.The: left alone
+    if token.islower():
+        return True
+    return (token[0].isupper() and token[1:].islower() and nxt[1:2].islower()
+            and nxt.lower().strip(".,;:") in SENTENCE_STARTERS)
 
 
 def _token_before(text: str, pos: int) -> str:

@@ -204,3 +204,18 @@ def test_bigram_counts_over_255_are_capped_not_an_error() -> None:
     assert counts[0] == 255 and counts[-1] == 1 and len(counts) == len(ids) - 1
     [(f5, p5), *_] = quality._dup_ngram_fractions(ids, [3] * len(ids), 2000, counts)
     assert p5 == 2 and f5 > 0.8  # "buy now buy now buy" at 0 repeats at position 2
+
+
+def test_sentences_joined_without_a_space_are_found_with_the_space_put_back() -> None:
+    text = ("Rates stay high for longer.MSCI's index fell 0.97% on Wednesday. "
+            'Analysts wrote in a client note."It concerns the market," he said.\n'
+            "The variants Bagle.AT and One.Tel spread in the U.S.The dollar fell.")
+    found = [f for f in extract(Document(text), QualityConfig()).findings if f.code == "quality.joined_sentences"]
+    assert [(f.text, f.suggestion, f.severity) for f in found] == [
+        ("longer.MSCI's", "longer. MSCI's", "info"), ('note."It', 'note." It', "info")]
+    assert text[found[0].start:found[0].end] == "longer.MSCI's"
+
+
+def test_spaced_sentences_and_line_breaks_are_not_joined() -> None:
+    text = "Headline without a stop\nThe body starts here. It goes on.\n\n\"Quoted,\" he said. Done."
+    assert not [f for f in extract(Document(text), QualityConfig()).findings if f.code == "quality.joined_sentences"]
