@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import filterfalse, islice, repeat
 from typing import NamedTuple
 
@@ -44,6 +45,7 @@ RULES: dict[str, str] = {
     "quality.list_like": "too many line breaks per word (FineWeb)",
     "quality.boilerplate": "scraper residue: comment widgets, share buttons, navigation, image credits",
     "quality.unterminated_line": "a line does not end in terminal punctuation",
+    "quality.not_english": "the text does not read as English, which the scorer's features and models are for",
     "quality.joined_sentences": "a sentence runs into the next with no space: paragraphs joined when the page was scraped",
 }
 
@@ -103,6 +105,11 @@ class QualityConfig(BaseModel):
     max_duplicate_line_char_ratio: float = Field(0.01, description="FineWeb: chars in duplicate lines above this")
     max_newline_word_ratio: float = Field(0.3, description="FineWeb: line breaks per word above this")
     max_unterminated_line_findings: int = Field(20, ge=0, description="at most this many unterminated-line findings")
+    # language (this project): the features and models are for English
+    min_english_share: float = Field(0.15, ge=0, le=1, description="share of words with a letter that are among the "
+                                     "100 most common English words, below which a text is not English "
+                                     "(quality.not_english)")
+    english_min_words: int = Field(30, gt=0, description="fewest words with a letter for the English check")
     # scraper residue
     boilerplate: bool = Field(True, description="report scraper residue lines (quality.boilerplate)")
     max_boilerplate_line_words: int = Field(12, gt=0, description="longest line (in words) checked for residue")
@@ -204,6 +211,13 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         add("quality.few_stop_words", *whole,
             f"{stop_count} of the words the, be, to, of, and, that, have, with (Gopher minimum "
             f"{config.min_stop_words}): not running prose")
+    lettered = n_words - sum(map(types.__getitem__, no_alpha))
+    english = sum(map(types.get, english_words(), repeat(0))) / max(lettered, 1)
+    if lettered >= config.english_min_words and english < config.min_english_share:
+        add("quality.not_english", *whole,
+            f"only {english:.0%} of the words are among the 100 most common English words (English text: 20-55%, "
+            f"minimum {config.min_english_share:.0%}): the text does not read as English, and the scorer's features "
+            "and models are for English")
 
     # --- repetition (Gopher, FineWeb) ------------------------------------------------------
     line_chars = sum(len(ln.text) for ln in lines) or 1
@@ -467,6 +481,15 @@ def _dup_ngram_fractions(ids: list[str], lens: list[int], total: int,
                 seen.add(g)
         out[k] = (repeated / total, max(first, 0))
     return out
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The 100 most common English words (installed wordfreq): 20-55% of the words of English text, under 11% of
+    German, French, Spanish, Italian, Dutch, Portuguese, Swedish or Polish (docs/readability.md)."""
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("en", 100))
 
 
 def _joined_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str]]:

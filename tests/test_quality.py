@@ -219,3 +219,37 @@ def test_sentences_joined_without_a_space_are_found_with_the_space_put_back() ->
 def test_spaced_sentences_and_line_breaks_are_not_joined() -> None:
     text = "Headline without a stop\nThe body starts here. It goes on.\n\n\"Quoted,\" he said. Done."
     assert not [f for f in extract(Document(text), QualityConfig()).findings if f.code == "quality.joined_sentences"]
+
+
+GERMAN = ("Das ist ein deutscher Text über die Regierung und die Wirtschaft. Die Minister trafen sich am Mittwoch in "
+          "Brüssel, um über die Lage in der Ukraine zu sprechen. Nach vier Stunden sagte der Generalsekretär, dass die "
+          "Gespräche schwierig gewesen seien und dass es weiterhin große Unterschiede gebe.")
+ENGLISH = ("This is an English text about the government and the economy. The ministers met on Wednesday in Brussels "
+           "to talk about the situation in Ukraine. After four hours the secretary general said that the talks had "
+           "been difficult and that there were still big differences.")
+
+
+def _not_english(text: str, config: QualityConfig = QualityConfig()) -> list:
+    return [f for f in extract(Document(text), config).findings if f.code == "quality.not_english"]
+
+
+def test_text_in_another_language_is_reported_as_not_english() -> None:
+    found = _not_english(GERMAN)
+    assert [(f.severity, f.start, f.end) for f in found] == [("warning", 0, len(GERMAN))]
+    assert found[0].message.startswith("only 4% of the words are among the 100 most common English words")
+    assert _not_english(ENGLISH) == []
+    assert _not_english(" ".join(GERMAN.split()[:25])) == []  # too few words to judge
+    assert _not_english(GERMAN, QualityConfig(min_english_share=0.0)) == []
+    assert "the" in quality.english_words() and len(quality.english_words()) == 100
+
+
+def test_english_news_and_summaries_of_every_domain_read_as_english(shared) -> None:
+    import json
+
+    from scorer.data import genuine_split
+
+    texts = [a.text for a in genuine_split("test")]
+    for path in sorted((shared / "data" / "consistency" / "summedits").glob("*.json")):
+        items = json.loads(path.read_text(encoding="utf-8"))
+        texts += sorted({x["doc"] for x in items} | {x["summary"] for x in items})
+    assert [t[:60] for t in texts if _not_english(t)] == []
