@@ -5,6 +5,7 @@ Public API::
     import scorer
     report = scorer.score(text, reference=None)
     report.score, report.label, report.features, report.findings
+    text = scorer.page_text(html)   # a saved web page's text, to score
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from scorer.config import Config
 from scorer.document import Document
 from scorer.errors import ConfigError, InputError, ModelError, ScorerError
 from scorer.features import feature_ids
+from scorer.html_text import page_text
 from scorer.pipeline import analyze, score, score_many
 from scorer.report import Evidence, Finding, Reason, Report
 
@@ -30,6 +32,7 @@ __all__ = [
     "ScorerError",
     "analyze",
     "feature_ids",
+    "page_text",
     "score",
     "score_many",
     "__version__",

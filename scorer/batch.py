@@ -30,7 +30,7 @@ from typing import IO, Any, Literal
 
 from scorer.config import DEFAULT, Config
 from scorer.errors import ConfigError, InputError, ScorerError
-from scorer.io import read_text_file
+from scorer.io import read_document
 from scorer.pipeline import check_text, score_many
 from scorer.report import Report
 from scorer.sources import source_of
@@ -150,7 +150,7 @@ def _read_folder(root: Path) -> Iterator[Item]:
         rel = path.relative_to(root)
         rid = rel.as_posix()
         try:
-            text = read_text_file(path)
+            text = read_document(path)
         except InputError as exc:
             yield Failed(rid, str(exc).removeprefix(f"{path}: "))
             continue

@@ -49,3 +49,31 @@ def _decode(name: str, data: bytes, max_bytes: int) -> str:
     if not text.strip():
         raise InputError(f"{name}: empty file: nothing to score")
     return text
+
+
+#: File name endings read as HTML pages (:func:`read_document`); any input that starts with a doctype or an
+#: ``<html>`` tag is read as one too.
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+
+def is_html(name: str, text: str) -> bool:
+    """Whether a document is an HTML page: by its file name ending, or by how its text begins."""
+    dot = name.rfind(".")
+    if dot >= 0 and name[dot:].lower() in HTML_SUFFIXES:
+        return True
+    return text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text to score from a file (or ``-``): plain text as it is, an HTML page reduced to its text
+    (:func:`scorer.html_text.page_text`), or InputError saying why not."""
+    text = read_text_file(path, max_bytes)
+    name = "<stdin>" if str(path) == STDIN else str(path)
+    if not is_html(name, text):
+        return text
+    from scorer.html_text import page_text
+
+    out = page_text(text)
+    if not out.strip():
+        raise InputError(f"{name}: the HTML page holds no text outside scripts, styles and page furniture")
+    return out

@@ -277,3 +277,13 @@ def test_cli_batch_folder_with_real_model(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "in"), "-o", str(out), "-j", "2"]) == 0
     (row,) = list(read_rows(out))
     assert row["id"] == "a.org/1.txt" and row["source"] == "a.org" and row["features"]
+
+
+def test_folder_reader_reads_html_pages_by_their_text(tmp_path):
+    (tmp_path / "page.html").write_text("<html><head><title>x</title></head><body><p>First &amp; last.</p>"
+                                        "<p>Second.</p></body></html>", encoding="utf-8")
+    (tmp_path / "blank.htm").write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
+    assert list(read_items(tmp_path)) == [
+        Failed("blank.htm", "the HTML page holds no text outside scripts, styles and page furniture"),
+        Record("page.html", "First & last.\n\nSecond."),
+    ]

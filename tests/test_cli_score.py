@@ -101,3 +101,17 @@ def test_register_option_turns_the_scientific_pairs_on_and_off(tmp_path: Path) -
     assert codes["news"] == []
     res = run("score", str(doc), "--register", "physics")
     assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+def test_an_html_page_is_scored_by_its_text(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>\n" for line in SEEDS[1].read_text(encoding="utf-8").splitlines() if line.strip())
+    page = tmp_path / "page.html"
+    page.write_text(f"<!doctype html><html><head><script>var a = 1;</script></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    res = run("score", str(page), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    (data,) = json.loads(res.stdout)
+    assert data["label"] == "unreliable" and data["path"] == str(page)
+    found = [f for f in data["findings"] if f["code"] == "spin.substitution"]
+    assert any(f["text"] == "Assistant" and f["suggestion"] == "Secretary" for f in found)
+    assert not any("<" in f["text"] or "var a" in f["text"] for f in data["findings"])

@@ -119,3 +119,16 @@ def test_reference_matched_by_name_then_stem(tmp_path):
     assert reference_for(Target("a.md", Path("docs/a.md")), refs, (".txt", ".md")) == refs / "a.md"
     assert reference_for(Target("b.md", Path("docs/b.md")), refs, (".txt", ".md")) == refs / "b.txt"
     assert reference_for(Target("c.md", Path("docs/c.md")), refs, (".txt", ".md")) is None
+
+
+def test_html_prose_keeps_offsets_and_makes_block_elements_lines():
+    page = ('<html><head><title>T</title><script>var x = "<p>";</script></head><body>\n'
+            '<nav>Home</nav><h1>Talks end</h1><p>Monday&#x27;s talks &amp; more.</p><!-- c --><p>Last one.</p>'
+            '</body></html>')
+    out = prose(page, "page.html")
+    assert len(out) == len(page) and out.count("\n") >= 4
+    assert [line.strip() for line in out.splitlines() if line.strip()] == [
+        "Talks end", "Monday's      talks &     more.", "Last one."]
+    assert out.index("Monday") == page.index("Monday") and out.index("Last") == page.index("Last")
+    assert "Home" not in out and "var" not in out and "T" not in out[:page.index("<body>")]
+    assert prose(page, "page.txt") == page  # only .html, .htm and .xhtml files are read as pages

@@ -10,7 +10,7 @@ from scorer.cli import EXIT_INPUT, EXIT_OK
 from scorer.config import DEFAULT
 from scorer.errors import ConfigError, InputError
 from scorer.html_report import Scored, render_page
-from scorer.io import STDIN, read_text_file
+from scorer.io import STDIN, read_document
 from scorer.pipeline import score
 from scorer.report import Report
 from scorer.spin import SpinConfig
@@ -20,7 +20,9 @@ TOP_FINDINGS = 10
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score documents and print reports")
-    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to score; '-' reads standard input")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="UTF-8 text files or HTML pages (.html, .htm: scored by their text) to score; '-' reads "
+                   "standard input")
     p.add_argument("--reference", metavar="FILE", help="trusted reference text to check facts against ('-': standard input)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
                    help="text for people (default), json for machines, html: one self-contained page with the "
@@ -37,13 +39,13 @@ def run(args: argparse.Namespace) -> int:
     if [args.reference, *args.files].count(STDIN) > 1:
         raise ConfigError("standard input ('-') can be read only once: use it for one document or the reference")
     config = DEFAULT.model_copy(update={"spin": spin_config(args)})
-    reference = read_text_file(args.reference) if args.reference else None
+    reference = read_document(args.reference) if args.reference else None
     results: list[dict] = []
     pages: list[Scored] = []
     failed = False
     for path in args.files:
         try:
-            text = read_text_file(path)
+            text = read_document(path)
             report = score(text, reference=reference, config=config)
         except InputError as exc:
             failed = True

@@ -1,4 +1,4 @@
-"""What of a file is prose: Markdown front matter, code and markup are blanked out.
+"""What of a file is prose: Markdown front matter, code and markup, HTML markup and page furniture are blanked out.
 
 Everything that is not scored is replaced by spaces (newlines kept), so the
 text handed to the scorer has the same length and line structure as the file:
@@ -6,6 +6,7 @@ a finding's offsets, lines and columns point into the file as it is.
 """
 from __future__ import annotations
 
+import html
 import re
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -86,6 +87,49 @@ def markdown_prose(text: str) -> str:
     return blank_matches(text, _LINE_MARKERS)
 
 
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+#: Elements whose content is never prose (``scorer.html_text.SKIPPED``), blanked with their content.
+_HTML_SKIPPED = re.compile(
+    r"<(head|script|style|noscript|template|svg|math|iframe|object|nav|footer|aside|form|button|select)\b[^>]*>"
+    r".*?</\1\s*>", re.S | re.I)
+#: Tags that start a paragraph (``scorer.html_text.BLOCKS``, and ``br``): blanked to a line break and spaces.
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|caption|section|article|header|main|blockquote|pre"
+    r"|figure|figcaption|address|details|summary|body|title)\b[^<>]*>", re.I)
+#: An entity and the rest of the word it sits in (``&#39;s`` of ``Monday&#39;s``).
+_HTML_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);([^\W_]*)")
+
+
+def html_prose(text: str) -> str:
+    """The prose of an HTML page: same length, markup blanked, a line break where a block element starts or ends.
+
+    An entity becomes its character, with the rest of its word moved up behind it and the spaces after the word
+    (``Monday&#39;s`` -> ``Monday's`` and five spaces): the word stays whole and starts where it starts in the
+    file, so a finding's line and column are exact; only an end inside such a word is a few characters short.
+    """
+    text = blank_matches(text, _HTML_COMMENT)
+    text = blank_matches(text, _HTML_SKIPPED)
+    text = _HTML_BLOCK_TAG.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
+    text = blank_matches(text, _HTML_TAG)
+    return _HTML_ENTITY.sub(_entity, text)
+
+
+def _entity(m: re.Match[str]) -> str:
+    """An entity as its character, then the rest of its word, then spaces (unknown entities are left as they are)."""
+    entity = m.group(0)[: len(m.group(0)) - len(m.group(1))]
+    char = html.unescape(entity)
+    if char == entity or len(char) != 1:
+        return m.group(0)
+    if char.isspace():
+        return " " * len(entity) + m.group(1)
+    return char + m.group(1) + " " * (len(entity) - 1)
+
+
+def is_html(name: str) -> bool:
+    dot = name.rfind(".")
+    return dot >= 0 and name[dot:].lower() in HTML_SUFFIXES
+
+
 def is_markdown(name: str) -> bool:
     dot = name.rfind(".")
     return dot >= 0 and name[dot:].lower() in MARKDOWN_SUFFIXES
@@ -93,4 +137,6 @@ def is_markdown(name: str) -> bool:
 
 def prose(text: str, name: str) -> str:
     """The scored part of a file's text, by its file name (plain text is all prose)."""
-    return markdown_prose(text) if is_markdown(name) else text
+    if is_markdown(name):
+        return markdown_prose(text)
+    return html_prose(text) if is_html(name) else text
