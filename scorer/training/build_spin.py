@@ -696,9 +696,9 @@ def write_npz(path: Path, arrays: dict[str, "np.ndarray"]) -> None:
             zf.writestr(info, buf.getvalue(), compresslevel=9)
 
 
-def build_context(out_dir: Path = OUT_DIR) -> dict:
-    """Compile ``spin.CONTEXT_FILE`` from genuine_split('train') (BBC only) over the compiled vocabulary, and
-    record it under ``context_classes`` in ``provenance.json`` (other keys kept)."""
+def _train_table(out_dir: Path, key: str, artifact: str, flag: str, count, details) -> dict:
+    """Count ``count(texts, model)`` over genuine_split('train') (BBC only) and the compiled vocabulary, write
+    ``artifact``, and record it under ``key`` in ``provenance.json`` (other keys kept) with ``details(arrays)``."""
     from scorer import spin
     from scorer.data import genuine_split
 
@@ -706,26 +706,38 @@ def build_context(out_dir: Path = OUT_DIR) -> dict:
     spin.model.cache_clear()
     m = spin.model()
     train = genuine_split("train")
-    arrays = context_counts([a.text for a in train], m.vocab, m.news_known, len(m.words))
-    write_npz(out_dir / spin.CONTEXT_FILE, arrays)
+    arrays = count([a.text for a in train], m)
+    write_npz(out_dir / artifact, arrays)
     entry = {
-        "artifact": spin.CONTEXT_FILE,
-        "built_by": "python -m scorer.training.build_spin --context",
+        "artifact": artifact,
+        "built_by": f"python -m scorer.training.build_spin --{flag}",
         "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
-        "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin "
-        "looks them up by): total occurrences and occurrences in each class " + ", ".join(spin.CONTEXT_CLASSES)
-        + " (scorer.spin.context_flags); the ranker reads smoothed log-lifts (spin.context_lifts, pseudo-count "
-        f"{spin.CONTEXT_PSEUDO:g})",
-        "tokens": int(arrays["total"].sum()),
-        "class_tokens": {c: int(arrays[c].sum()) for c in spin.CONTEXT_CLASSES},
+        **details(arrays),
         "seconds": round(time.time() - t0, 1),
     }
     path = out_dir / "provenance.json"
     prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    prov["context_classes"] = entry
+    prov[key] = entry
     path.write_text(json.dumps(prov, indent=2) + "\n")
     spin.model.cache_clear()
     return entry
+
+
+def build_context(out_dir: Path = OUT_DIR) -> dict:
+    """``spin.CONTEXT_FILE``: per-word context-class counts (provenance key ``context_classes``)."""
+    from scorer import spin
+
+    return _train_table(
+        out_dir, "context_classes", spin.CONTEXT_FILE, "context",
+        lambda texts, m: context_counts(texts, m.vocab, m.news_known, len(m.words)),
+        lambda arrays: {
+            "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin "
+            "looks them up by): total occurrences and occurrences in each class " + ", ".join(spin.CONTEXT_CLASSES)
+            + " (scorer.spin.context_flags); the ranker reads smoothed log-lifts (spin.context_lifts, pseudo-count "
+            f"{spin.CONTEXT_PSEUDO:g})",
+            "tokens": int(arrays["total"].sum()),
+            "class_tokens": {c: int(arrays[c].sum()) for c in spin.CONTEXT_CLASSES},
+        })
 
 
 def case_counts(texts, vocab: dict[str, int], n: int) -> dict[str, "np.ndarray"]:
@@ -754,33 +766,18 @@ def case_counts(texts, vocab: dict[str, int], n: int) -> dict[str, "np.ndarray"]
 
 
 def build_case(out_dir: Path = OUT_DIR) -> dict:
-    """Compile ``spin.CASE_FILE`` from genuine_split('train') (BBC only) over the compiled vocabulary, and record it
-    under ``case_counts`` in ``provenance.json`` (other keys kept)."""
+    """``spin.CASE_FILE``: per-word lower-case and capitalised uses inside sentences (provenance key ``case_counts``)."""
     from scorer import spin
-    from scorer.data import genuine_split
 
-    t0 = time.time()
-    spin.model.cache_clear()
-    m = spin.model()
-    train = genuine_split("train")
-    arrays = case_counts([a.text for a in train], m.vocab, len(m.words))
-    write_npz(out_dir / spin.CASE_FILE, arrays)
-    entry = {
-        "artifact": spin.CASE_FILE,
-        "built_by": "python -m scorer.training.build_spin --case",
-        "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
-        "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin looks "
-        "them up by): occurrences inside a sentence in lower case and capitalised; the span feature name_like reads "
-        f"the capitalised share (spin.name_shares, prior {spin.NAME_PRIOR:g})",
-        "tokens": int(arrays["lower"].sum() + arrays["capitalised"].sum()),
-        "seconds": round(time.time() - t0, 1),
-    }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    prov["case_counts"] = entry
-    path.write_text(json.dumps(prov, indent=2) + "\n")
-    spin.model.cache_clear()
-    return entry
+    return _train_table(
+        out_dir, "case_counts", spin.CASE_FILE, "case",
+        lambda texts, m: case_counts(texts, m.vocab, len(m.words)),
+        lambda arrays: {
+            "content": "uint32 per vocabulary id (vocab.txt.gz order, spelling twins counted under the twin spin "
+            "looks them up by): occurrences inside a sentence in lower case and capitalised; the span feature "
+            f"name_like reads the capitalised share (spin.name_shares, prior {spin.NAME_PRIOR:g})",
+            "tokens": int(arrays["lower"].sum() + arrays["capitalised"].sum()),
+        })
 
 
 def skip_counts(texts, vocab: dict[str, int], gaps: tuple[int, ...]) -> dict[str, "np.ndarray"]:
@@ -810,34 +807,20 @@ def skip_counts(texts, vocab: dict[str, int], gaps: tuple[int, ...]) -> dict[str
 
 
 def build_skip(out_dir: Path = OUT_DIR) -> dict:
-    """Compile ``spin.SKIP_FILE`` (pairs a few words apart, ``spin.SKIP_GAPS``) from genuine_split('train') (BBC only) over the compiled
-    vocabulary, and record it under ``skip_pairs`` in ``provenance.json`` (other keys kept)."""
+    """``spin.SKIP_FILE``: pairs a few words apart, ``spin.SKIP_GAPS`` (provenance key ``skip_pairs``)."""
     from scorer import spin
-    from scorer.data import genuine_split
 
-    t0 = time.time()
-    spin.model.cache_clear()
-    m = spin.model()
-    train = genuine_split("train")
-    arrays = skip_counts([a.text for a in train], m.vocab, spin.SKIP_GAPS)
-    write_npz(out_dir / spin.SKIP_FILE, arrays)
-    entry = {
-        "artifact": spin.SKIP_FILE,
-        "built_by": "python -m scorer.training.build_spin --skip",
-        "source": f"genuine_split('train'): {len(train)} BBC articles (counts only, no text stored)",
-        "content": f"per gap in {spin.SKIP_GAPS}: pairs of vocabulary ids that many places apart inside a sentence "
-        "(vocab.txt.gz order, spelling twins folded), sorted keys id(a) << 32 | id(b) as uint64 differences "
-        "(keys_delta_GAP), uint16 counts (count_GAP); the suggestion ranker's skip* features (scorer.spin.skip_logp)",
-        "pairs": {g: int(len(arrays[f"count_{g}"])) for g in spin.SKIP_GAPS},
-        "occurrences": {g: int(arrays[f"count_{g}"].sum(dtype="int64")) for g in spin.SKIP_GAPS},
-        "seconds": round(time.time() - t0, 1),
-    }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    prov["skip_pairs"] = entry
-    path.write_text(json.dumps(prov, indent=2) + "\n")
-    spin.model.cache_clear()
-    return entry
+    return _train_table(
+        out_dir, "skip_pairs", spin.SKIP_FILE, "skip",
+        lambda texts, m: skip_counts(texts, m.vocab, spin.SKIP_GAPS),
+        lambda arrays: {
+            "content": f"per gap in {spin.SKIP_GAPS}: pairs of vocabulary ids that many places apart inside a "
+            "sentence (vocab.txt.gz order, spelling twins folded), sorted keys id(a) << 32 | id(b) as uint64 "
+            "differences (keys_delta_GAP), uint16 counts (count_GAP); the suggestion ranker's skip* features "
+            "(scorer.spin.skip_logp)",
+            "pairs": {g: int(len(arrays[f"count_{g}"])) for g in spin.SKIP_GAPS},
+            "occurrences": {g: int(arrays[f"count_{g}"].sum(dtype="int64")) for g in spin.SKIP_GAPS},
+        })
 
 
 def build(out_dir: Path = OUT_DIR) -> dict:
