@@ -115,3 +115,13 @@ def test_an_html_page_is_scored_by_its_text(tmp_path: Path) -> None:
     found = [f for f in data["findings"] if f["code"] == "spin.substitution"]
     assert any(f["text"] == "Assistant" and f["suggestion"] == "Secretary" for f in found)
     assert not any("<" in f["text"] or "var a" in f["text"] for f in data["findings"])
+
+
+def test_text_output_quotes_long_findings_on_one_shortened_line(tmp_path: Path) -> None:
+    doc = tmp_path / "short.txt"
+    doc.write_text("The council met on Wednesday in Brussels.\n\nIt said little about the talks that followed.\n",
+                   encoding="utf-8")
+    res = run("score", str(doc))
+    assert res.returncode == 0, res.stderr
+    (line,) = [x for x in res.stdout.splitlines() if "quality.too_short" in x]
+    assert "'The council met on Wednesday in Brussels. It said little ab…'" in line

@@ -9,6 +9,7 @@ from pathlib import Path
 from scorer.cli import EXIT_INPUT, EXIT_OK
 from scorer.config import DEFAULT
 from scorer.errors import ConfigError, InputError
+from scorer.gate.formats.text_format import shorten
 from scorer.html_report import Scored, render_page
 from scorer.io import STDIN, read_document
 from scorer.pipeline import score
@@ -84,7 +85,7 @@ def render_text(path: str, text: str, report: Report) -> str:
     for f in top:
         line = text.count("\n", 0, f.start) + 1
         hint = f" -> {f.suggestion!r}" if f.suggestion else ""
-        out.append(f"  {line}: {f.severity} {f.code} {f.text!r}{hint}: {f.message}")
+        out.append(f"  {line}: {f.severity} {f.code} {shorten(f.text)!r}{hint}: {f.message}")
     if len(report.findings) > TOP_FINDINGS:
         out.append(f"  ... and {len(report.findings) - TOP_FINDINGS} more findings (use --format json)")
     return "\n".join(out)

@@ -24,8 +24,13 @@ def quote(r: GateResult, limit: int = 60) -> str:
     """The flagged text, shortened, unless the message already quotes it."""
     if not r.text or r.document_level or r.text in r.message:
         return ""
-    t = " ".join(r.text.split())
-    return (repr(t) if len(t) <= limit else repr(t[: limit - 1] + "…")) + ": "
+    return repr(shorten(r.text, limit)) + ": "
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line (white space runs made one space), cut to ``limit`` characters with an ellipsis."""
+    t = " ".join(text.split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
 def _header(d: DocumentResult, color: bool) -> str:
