@@ -287,3 +287,14 @@ def test_folder_reader_reads_html_pages_by_their_text(tmp_path):
         Failed("blank.htm", "the HTML page holds no text outside scripts, styles and page furniture"),
         Record("page.html", "First & last.\n\nSecond."),
     ]
+
+
+def test_jsonl_fields_that_hold_whole_pages_are_read_by_their_text(tmp_path):
+    import json
+
+    rows = [{"id": "a", "text": "<!DOCTYPE html><html><body><nav>Menu</nav><p>Kept &amp; scored.</p></body></html>"},
+            {"id": "b", "text": "A <b>tag</b> inside plain text stays as it is."}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert [(r.id, r.text) for r in read_items(path)] == [
+        ("a", "Kept & scored."), ("b", "A <b>tag</b> inside plain text stays as it is.")]
