@@ -180,7 +180,8 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
     ellipsis_lines = [ln for ln in lines if ln.text.endswith(("...", "\u2026"))]
     # Per word type (lower-casing keeps letters letters): numbers are the usual alpha-less words.
     no_alpha = _NO_ALPHA.findall("\n".join(filterfalse(str.isalpha, types)))
-    alpha_ratio = (n_words - sum(map(types.__getitem__, no_alpha))) / w
+    lettered = n_words - sum(map(types.__getitem__, no_alpha))  # words with a letter
+    alpha_ratio = lettered / w
     stop_count = sum(map(types.get, GOPHER_STOP_WORDS, repeat(0)))
     if n_words < config.min_words:
         add("quality.too_short", *whole, f"only {n_words} words (Gopher minimum {config.min_words})",
@@ -211,7 +212,6 @@ def extract(doc: Document, config: QualityConfig) -> FamilyResult:
         add("quality.few_stop_words", *whole,
             f"{stop_count} of the words the, be, to, of, and, that, have, with (Gopher minimum "
             f"{config.min_stop_words}): not running prose")
-    lettered = n_words - sum(map(types.__getitem__, no_alpha))
     english = sum(map(types.get, english_words(), repeat(0))) / max(lettered, 1)
     if lettered >= config.english_min_words and english < config.min_english_share:
         add("quality.not_english", *whole,

@@ -9,6 +9,9 @@ from __future__ import annotations
 import html
 import re
 
+from scorer.html_text import BLOCKS, SKIPPED
+from scorer.io import is_html
+
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
@@ -87,16 +90,10 @@ def markdown_prose(text: str) -> str:
     return blank_matches(text, _LINE_MARKERS)
 
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: Elements whose content is never prose (``scorer.html_text.SKIPPED``), blanked with their content.
-_HTML_SKIPPED = re.compile(
-    r"<(head|script|style|noscript|template|svg|math|iframe|object|nav|footer|aside|form|button|select)\b[^>]*>"
-    r".*?</\1\s*>", re.S | re.I)
-#: Tags that start a paragraph (``scorer.html_text.BLOCKS``, and ``br``): blanked to a line break and spaces.
-_HTML_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|caption|section|article|header|main|blockquote|pre"
-    r"|figure|figcaption|address|details|summary|body|title)\b[^<>]*>", re.I)
-#: An entity and the rest of the word it sits in (``&#39;s`` of ``Monday&#39;s``).
+_HTML_SKIPPED = re.compile(rf"<({'|'.join(sorted(SKIPPED))})\b[^>]*>.*?</\1\s*>", re.S | re.I)
+#: Tags that start a paragraph or a line (``scorer.html_text.BLOCKS`` and ``br``): blanked to a line break and spaces.
+_HTML_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(BLOCKS | {'br'}))})\b[^<>]*>", re.I)
 _HTML_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);([^\W_]*)")
 
 
@@ -125,11 +122,6 @@ def _entity(m: re.Match[str]) -> str:
     return char + m.group(1) + " " * (len(entity) - 1)
 
 
-def is_html(name: str) -> bool:
-    dot = name.rfind(".")
-    return dot >= 0 and name[dot:].lower() in HTML_SUFFIXES
-
-
 def is_markdown(name: str) -> bool:
     dot = name.rfind(".")
     return dot >= 0 and name[dot:].lower() in MARKDOWN_SUFFIXES
@@ -139,4 +131,4 @@ def prose(text: str, name: str) -> str:
     """The scored part of a file's text, by its file name (plain text is all prose)."""
     if is_markdown(name):
         return markdown_prose(text)
-    return html_prose(text) if is_html(name) else text
+    return html_prose(text) if is_html(name, "") else text
