@@ -132,3 +132,13 @@ def test_html_prose_keeps_offsets_and_makes_block_elements_lines():
     assert out.index("Monday") == page.index("Monday") and out.index("Last") == page.index("Last")
     assert "Home" not in out and "var" not in out and "T" not in out[:page.index("<body>")]
     assert prose(page, "page.txt") == page  # only .html, .htm and .xhtml files are read as pages
+
+
+def test_directives_in_html_files_turn_regions_off():
+    page = ("<html><body><p>Kept paragraph.</p>\n<!-- scorer: off -->\n<p>Region off.</p>\n<!-- scorer: on -->\n"
+            "<p>Kept again.</p></body></html>")
+    d = parse(page, "page.html")
+    scored = apply_blanks(prose(page, "page.html"), d)
+    assert len(scored) == len(page)
+    assert "Kept paragraph." in scored and "Kept again." in scored
+    assert "Region off" not in scored and "scorer:" not in scored
