@@ -2,7 +2,8 @@
 
 Scripts, styles, the ``<head>`` and page furniture (navigation, footers, asides,
 forms) are dropped; block elements become paragraphs; entities are decoded and
-white space is collapsed as a browser would. Findings then point into this text,
+white space is collapsed as a browser would (inside ``<pre>`` as well, which a
+browser keeps as it is: prose is what is scored). Findings then point into this text,
 not into the HTML source. Built on the standard library's ``html.parser``, which
 tolerates the malformed markup real pages have.
 """
