@@ -30,7 +30,7 @@ from typing import IO, Any, Literal
 
 from scorer.config import DEFAULT, Config
 from scorer.errors import ConfigError, InputError, ScorerError
-from scorer.io import is_html, read_document
+from scorer.io import document_text, read_document
 from scorer.pipeline import check_text, score_many
 from scorer.report import Report
 from scorer.sources import source_of
@@ -224,19 +224,10 @@ def _item(fields: dict[str, Any], where: str, columns: Columns) -> Item:
     for name, value in ((columns.text, text), (columns.reference, reference)):
         if value is not None and not _is_valid_unicode(value):
             return Failed(rid, f"'{name}' is not valid UTF-8")
-    text, reference = _page_text(text), None if reference is None else _page_text(reference)
+    text, reference = document_text(text), None if reference is None else document_text(reference)
     url = _clean(fields.get(columns.url))
     key = source_of(fields, source_field=columns.source, url_field=columns.url)
     return Record(rid, text, reference, url if url and _is_valid_unicode(url) else None, key.source)
-
-
-def _page_text(text: str) -> str:
-    """A field that holds a whole HTML page (a doctype or ``<html>`` first), as its text (``scorer.html_text``)."""
-    if not is_html("", text):
-        return text
-    from scorer.html_text import page_text
-
-    return page_text(text)
 
 
 def validate(item: Item, config: Config = DEFAULT) -> Item:

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from scorer.errors import InputError
+from scorer.html_text import page_text
 
 #: Files larger than this are refused before being read (bytes).
 MAX_FILE_BYTES = 8_000_000
@@ -65,15 +66,14 @@ def is_html(name: str, text: str) -> bool:
 
 
 def read_document(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The text to score from a file (or ``-``): plain text as it is, an HTML page reduced to its text
-    (:func:`scorer.html_text.page_text`), or InputError saying why not."""
-    text = read_text_file(path, max_bytes)
+    """The text to score from a file (or ``-``): :func:`document_text` of its contents, or InputError saying why not."""
     name = "<stdin>" if str(path) == STDIN else str(path)
-    if not is_html(name, text):
-        return text
-    from scorer.html_text import page_text
-
-    out = page_text(text)
+    out = document_text(read_text_file(path, max_bytes), name)
     if not out.strip():
         raise InputError(f"{name}: the HTML page holds no text outside scripts, styles and page furniture")
     return out
+
+
+def document_text(text: str, name: str = "") -> str:
+    """``text`` as it is, or an HTML page (:func:`is_html`) reduced to its text (:func:`scorer.html_text.page_text`)."""
+    return page_text(text) if is_html(name, text) else text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import filterfalse, islice, repeat
+from itertools import chain, filterfalse, islice, repeat
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -488,8 +488,6 @@ def english_words() -> frozenset[str]:
     """The 100 most common English words (installed wordfreq, numbers left out as its ``top_n_list`` does): 20-55% of
     the words of English text, under 11% of German, French, Spanish, Italian, Dutch, Portuguese, Swedish or Polish
     (docs/readability.md)."""
-    from itertools import chain
-
     from wordfreq import get_frequency_list
 
     # wordfreq's own top_n_list asks get_frequency_list("en", "best"), a second cache entry beside the

@@ -155,7 +155,7 @@ def _is_boundary(text: str, start: int, pos: int, mark: str, nxt: str) -> bool:
     if len(low) == 1 and token.isupper():
         return False  # initial: "J. K. Rowling"
     if low in ABBREVIATIONS or _INITIALISM.fullmatch(low):
-        return not first.isdigit() and nxt.lower().strip(".,;:") in SENTENCE_STARTERS
+        return not first.isdigit() and _starts_sentence(nxt)
     return True
 
 
@@ -169,7 +169,12 @@ def _is_joined_boundary(text: str, pos: int, nxt: str) -> bool:
     if token.islower():
         return True
     return (token[0].isupper() and token[1:].islower() and nxt[1:2].islower()
-            and nxt.lower().strip(".,;:") in SENTENCE_STARTERS)
+            and _starts_sentence(nxt))
+
+
+def _starts_sentence(word: str) -> bool:
+    """A typical sentence-starting word (``SENTENCE_STARTERS``), trailing punctuation aside."""
+    return word.lower().strip(".,;:") in SENTENCE_STARTERS
 
 
 def _token_before(text: str, pos: int) -> str:
