@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -200,13 +201,43 @@ def score_many(
         for i, p, contrib, k, z in zip(idx, probs, contribs, evidence, log_odds):
             features, findings = rows[i]
             s = float(p)
+            reasons = _reasons(model, features, contrib, _shortness(model, features, float(k), float(z)))
+            out_of_scope = _out_of_scope(features, findings, config)
+            if out_of_scope is not None and s > config.out_of_scope_score:
+                reasons = (_capped(out_of_scope, s, config.out_of_scope_score), *reasons)[:MAX_REASONS]
+                s = config.out_of_scope_score
             reports[i] = Report(
                 score=s,
                 label="reliable" if s >= config.threshold else "unreliable",
                 features=features,
                 findings=tuple(findings),
-                reasons=_reasons(model, features, contrib, _shortness(model, features, float(k), float(z))),
+                reasons=reasons,
                 has_reference=refs[i] is not None,
                 model=model.name,
             )
     return [r for r in reports if r is not None]
+
+
+def _out_of_scope(features: dict[str, float], findings: list[Finding], config: Config) -> Finding | None:
+    """The finding of the first ``out_of_scope_rules`` rule that fails, in a text long enough for them; else None.
+
+    The classifiers learned English news, genuine or spun: a text in another language or a word list is
+    outside what they saw, and their score for it means nothing (a German article read 0.82, a repeated
+    alphabet 1.00). Web-text pipelines drop such documents; here they are not labelled reliable.
+    """
+    if features[WORD_COUNT] < config.out_of_scope_min_words:
+        return None
+    by_code = {f.code: f for f in findings if f.family == "quality"}
+    return next((by_code[r] for r in config.out_of_scope_rules if r in by_code), None)
+
+
+def _capped(finding: Finding, score: float, cap: float) -> Reason:
+    """The reason that says why the score was capped, with the log-odds the cap took away."""
+    drop = _log_odds(cap) - _log_odds(score)
+    return Reason(finding.code, round(drop, 4),
+                  f"quality: {finding.message} (out of scope: score capped at {cap:g})")
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))

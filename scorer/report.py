@@ -61,7 +61,11 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A feature that pushed the score down, said in words."""
+    """A feature that pushed the score down, said in words.
+
+    ``feature`` is a feature id, or the rule id of an out-of-scope quality rule that capped the score
+    (``Config.out_of_scope_rules``).
+    """
 
     feature: str
     contribution: float

@@ -82,6 +82,7 @@ def test_isolated_and_explicit_config(tmp_path):
         ("fail_on = 'fatal'", "fail_on: Input should be 'error', 'warning' or 'info'"),
         ("[thresholds]\n'readability.flesch_reading_ease' = {}", "a threshold needs min, max or both"),
         ("[spin]\nno_such_option = 1", "spin.no_such_option: Extra inputs are not permitted"),
+        ("out_of_scope_rules = ['quality.not_englsh']", "unknown quality rule 'quality.not_englsh'"),
     ],
 )
 def test_malformed_config_is_one_line_config_error(tmp_path, text, message):

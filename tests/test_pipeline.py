@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -84,6 +85,61 @@ def test_held_out_genuine_articles_are_reliable(shared) -> None:
     reports = scorer.score_many([a.text for a in test])
     reliable = sum(r.label == "reliable" for r in reports)
     assert reliable >= 36, f"only {reliable}/40 held-out genuine articles labelled reliable"
+
+
+#: Written for these tests: a German news paragraph of 59 words.
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen. "
+    "Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 mindestens achtzig Prozent des Stroms aus "
+    "Wind- und Solaranlagen stammen. Kritiker bemängeln, dass der Ausbau der Netze nicht mit dem Tempo Schritt "
+    "halte. Die Opposition forderte Nachbesserungen bei den Ausschreibungen für Windparks auf See und an Land."
+)
+
+
+def test_a_text_that_is_not_english_prose_is_capped_and_says_why() -> None:
+    free = scorer.Config(out_of_scope_rules=())
+    for text, rule in ((GERMAN, "quality.not_english"), ("a b c d e f g h i j k l m n o p q r s t u v w x y z " * 20,
+                                                        "quality.not_english")):
+        raw = scorer.score(text, config=free)
+        assert raw.score > 0.5 and raw.label == "reliable"  # what the classifier alone makes of it
+        report = scorer.score(text)
+        assert report.score == 0.1 and report.label == "unreliable"
+        first = report.reasons[0]
+        assert first.feature == rule and first.message.endswith("(out of scope: score capped at 0.1)")
+        assert first.contribution == pytest.approx(math.log(0.1 / 0.9) - math.log(raw.score / (1 - raw.score)),
+                                                   abs=1e-3)
+        assert report.features == raw.features and report.findings == raw.findings
+    # the first rule in the configured order is the one named
+    assert scorer.score(GERMAN, config=scorer.Config(
+        out_of_scope_rules=("quality.few_stop_words", "quality.not_english"))).reasons[0].feature == "quality.few_stop_words"
+    # the cap is configurable, and never raises a score
+    assert scorer.score(GERMAN, config=scorer.Config(out_of_scope_score=0.3)).score == 0.3
+    assert scorer.score(GERMAN, config=scorer.Config(out_of_scope_score=0.99)).score == raw_score(GERMAN, free)
+
+
+def raw_score(text: str, config: scorer.Config) -> float:
+    return scorer.score(text, config=config).score
+
+
+def test_a_short_text_is_never_out_of_scope() -> None:
+    """Below 50 words a headline or summary may lack stop words: the rules do not apply."""
+    short = " ".join(GERMAN.split()[:40])
+    report = scorer.score(short)
+    assert any(f.code == "quality.not_english" for f in report.findings)  # the finding is still reported
+    assert report.score == raw_score(short, scorer.Config(out_of_scope_rules=()))
+    assert all(r.feature != "quality.not_english" for r in report.reasons)
+
+
+def test_no_genuine_article_is_out_of_scope(shared) -> None:
+    from scorer import quality
+    from scorer.config import DEFAULT
+    from scorer.data import genuine_articles
+    from scorer.document import Document
+
+    rules = set(DEFAULT.out_of_scope_rules)
+    hits = [a.id for a in genuine_articles()
+            if any(f.code in rules for f in quality.extract(Document(a.text), DEFAULT.quality).findings)]
+    assert hits == []
 
 
 def test_shared_references_are_those_a_batch_repeats() -> None:
