@@ -338,6 +338,38 @@ class _Model:
         top = np.argsort(-self.uni_news[owner], kind="stable")[:k]
         return owner[top], e[top]
 
+    @property
+    def neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The ``NEIGHBOUR_FILE`` table: per id (start, length) into the neighbour ids and their similarities (most
+        similar first), and the sorted pair keys ``id << 32 | neighbour`` with their similarities. Read on the first
+        suggestion, not at load; empty where the file is missing."""
+        got = getattr(self, "_neighbours", None)
+        if got is None:
+            n = len(self.words) + 1
+            path = self.root / NEIGHBOUR_FILE
+            if path.exists():
+                with np.load(path, allow_pickle=False) as z:
+                    ptr, cand = z["ptr"], self.canon[z["cand"].astype(np.int64)].astype(np.int32)
+                    sim = (z["sim"] / np.float32(255.0)).astype(np.float32)
+            else:
+                ptr, cand, sim = np.zeros(n, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+            lens = np.zeros(n, np.int64)
+            lens[: len(ptr) - 1] = np.diff(ptr)
+            keys = np.repeat(np.arange(n, dtype=np.int64), lens) << 32 | cand.astype(np.int64)
+            order = np.argsort(keys, kind="stable")
+            got = self._neighbours = (np.r_[ptr[:-1], np.zeros(n - len(ptr) + 1, np.int64)], lens, cand, keys[order],
+                                      sim[order])
+        return got
+
+    def neighbour_sim(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarity of ``b[k]`` as a neighbour of ``a[k]`` (0 where it is not one)."""
+        keys, sims = self.neighbours[3:]
+        if len(keys) == 0:
+            return np.zeros(len(a))
+        q = a.astype(np.int64) << 32 | b.astype(np.int64)
+        at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+        return np.where(keys[at] == q, sims[at], 0.0)
+
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
         keys = a.astype(np.int64) << 32 | b
@@ -945,6 +977,10 @@ SUGGEST_FEATURES: tuple[str, ...] = (
     # two words after it given the candidate; ``UNKNOWN_LP`` for candidates outside the model
     "lm_left",
     "lm_right",
+    # distributional neighbours (``NEIGHBOUR_FILE``): real spinners draw on general thesauri, whose pairs no
+    # dictionary relation may reach (``soldiers`` for ``troops``, ``supporters`` for ``allies``)
+    "neighbour",  # cosine similarity of the observed word's and the candidate's contexts (0: not neighbours)
+    "neighbour_only",  # the candidate is offered only as a neighbour (no dictionary or thesaurus relation)
 )
 
 #: The context classes of the ``cand_*`` ranker features, in column order (``context_flags``).
@@ -960,6 +996,9 @@ CASE_FILE = "case_counts.npz"
 NAME_PRIOR = 0.8
 #: Compiled counts of word pairs a few places apart in a sentence (``scorer.training.build_spin.build_skip``).
 SKIP_FILE = "skip_pairs.npz"
+#: Per vocabulary id, the words used among the most similar neighbours in a general English model's bigrams
+#: (``python -m scorer.training.build_lm --neighbours``): candidate originals no dictionary relation reaches.
+NEIGHBOUR_FILE = "neighbours.npz"
 #: Gaps of the pair tables (2: ``a _ b``, 3: ``a _ _ b``); the ``skip{gap}_*`` ranker features.
 SKIP_GAPS: tuple[int, ...] = (2, 3)
 #: Dirichlet pseudo-counts of the news-only context features (``news_*``, ``skip*``); chosen on the dev
@@ -968,6 +1007,7 @@ NEWS_MU = 100.0
 SKIP_MU = 100.0
 _SUG_NEWS = SUGGEST_FEATURES.index("news_left")
 _SUG_LM = SUGGEST_FEATURES.index("lm_left")
+_SUG_NEIGHBOUR = SUGGEST_FEATURES.index("neighbour")
 #: Pseudo-count of the lift's shrinkage towards 0 (a word seen a few times says little).
 CONTEXT_PSEUDO = 30.0
 #: ``after_quote``: a closing quote in one of this many gaps before the word, inside its sentence.
@@ -1171,7 +1211,7 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     x[:, 17] = np.isin(st[cand], doc_stems) & (x[:, 11] == 0)
     x[:, 18] = _doc_pairs(ctx, ctx.left[p], cand) | (_doc_pairs(ctx, cand, ctx.right[p]) & hr)
     if rev is not None:
-        x[:, 19] = rev
+        x[:, 19] = rev == _REVERSE_ONLY
     x[:, 20] = (m.uni_news[ctx.left[p]] == 0) * x[:, 3]
     x[:, 21] = (hr & (m.uni_news[ctx.right[p]] == 0)) * x[:, 3]
     if k:
@@ -1182,42 +1222,76 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     lm = trigram.model()
     if lm is not None and k:
         x[:, _SUG_LM], x[:, _SUG_LM + 1] = trigram.window_logp(lm, ctx.ids, ctx.first, ctx.last, p, cand)
+    x[:, _SUG_NEIGHBOUR] = m.neighbour_sim(obs, cand)
+    if rev is not None:
+        x[:, _SUG_NEIGHBOUR + 1] = rev == _NEIGHBOUR_ONLY
     return x
 
 
 #: Reverse candidates (words whose ``sug_*`` list holds the observed word) offered from anywhere, most
 #: frequent in news first; 0: only those in the document.
 _REVERSE_MAX = 10
+#: The observed word's most similar distributional neighbours offered as candidates (``NEIGHBOUR_FILE``), with
+#: this cost; 0: none.
+NEIGHBOUR_CANDIDATES = 10
+NEIGHBOUR_COST = 2.0
+#: Where a candidate comes from (the last of ``candidate_originals``' rows): the observed word's own list, the
+#: reverse map only, the neighbour table only.
+_OWN_LIST, _REVERSE_ONLY, _NEIGHBOUR_ONLY = 0, 1, 2
 
 
 def _add_reverse(m: _Model, rows: tuple, g: np.ndarray, c: np.ndarray, e: np.ndarray) -> tuple:
     """``rows`` (group, candidate, cost, Aiksaurus flag, reverse-only) plus the reverse candidates ``c`` of groups
     ``g`` (``sug_*`` entry ``e`` lists the observed word under ``c``) not yet among them; still grouped in order."""
-    grp, cand = rows[0], rows[1]
-    new = ~np.isin(g << 32 | c, grp.astype(np.int64) << 32 | cand)
+    new = _not_in(rows, g, c)
     if not new.any():
         return rows
     e = e[new]
-    extra = (g[new], c[new], m.sug_cost[e], m.sug_thes[e], np.ones(len(e), dtype=bool))
+    return _merged(rows, (g[new], c[new], m.sug_cost[e], m.sug_thes[e], np.full(len(e), _REVERSE_ONLY, np.uint8)))
+
+
+def _not_in(rows: tuple, g: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Which (group, candidate) pairs ``rows`` does not hold yet."""
+    return ~np.isin(g.astype(np.int64) << 32 | c, rows[0].astype(np.int64) << 32 | rows[1])
+
+
+def _merged(rows: tuple, extra: tuple) -> tuple:
+    """``rows`` and ``extra`` in one set of rows, still grouped by position in order."""
     joined = [np.concatenate([a, b]) for a, b in zip(rows, extra)]
     order = np.argsort(joined[0], kind="stable")
     return tuple(a[order] for a in joined)
 
 
+def _add_neighbours(m: _Model, rows: tuple, ids: np.ndarray) -> tuple:
+    """``rows`` plus the ``NEIGHBOUR_CANDIDATES`` nearest neighbours of each observed word (``ids``) not among them."""
+    start, lens, cand = m.neighbours[:3]
+    take = np.minimum(lens[ids], NEIGHBOUR_CANDIDATES)
+    g, e = _list_entries(start[ids], take)
+    c = cand[e]
+    new = _not_in(rows, g, c)
+    if not new.any():
+        return rows
+    g, c = g[new], c[new]
+    return _merged(rows, (g, c, np.full(len(c), NEIGHBOUR_COST, np.float32), np.zeros(len(c), np.uint8),
+                          np.full(len(c), _NEIGHBOUR_ONLY, np.uint8)))
+
+
 def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
-    """Candidate originals of the words at ``pos``: (group, candidate id, cost, Aiksaurus flag, reverse-only).
+    """Candidate originals of the words at ``pos``: (group, candidate id, cost, Aiksaurus flag, source).
 
     The word's own ``sug_*`` list, plus the words of the document whose ``sug_*`` list holds the
     word: a spinner turns an original into one of *its* synonyms, and the thesaurus relation is
     not symmetric after the caps and frequency floors of the build (``troops`` lists ``force``;
     ``force`` keeps other words). Then, up to ``_REVERSE_MAX`` of the words most frequent in news
-    whose list holds the word, wherever they are. Generic words and the word itself are dropped.
-    Rows are grouped by position, in order.
+    whose list holds the word, wherever they are; then the word's ``NEIGHBOUR_CANDIDATES`` nearest
+    distributional neighbours. Generic words and the word itself are dropped. ``source`` says where
+    a candidate came from (``_OWN_LIST``, ``_REVERSE_ONLY``, ``_NEIGHBOUR_ONLY``). Rows are grouped by
+    position, in order.
     """
     ids = ctx.ids[pos]
     grp, cidx = _list_entries(m.sug_start[ids], m.sug_len[ids])
     cand = m.sug_cand[cidx].astype(np.int64)
-    rows = (grp, cand, m.sug_cost[cidx], m.sug_thes[cidx], np.zeros(len(cand), dtype=bool))
+    rows = (grp, cand, m.sug_cost[cidx], m.sug_thes[cidx], np.full(len(cand), _OWN_LIST, np.uint8))
     present = np.unique(ctx.ids)
     present = present[(present >= 0) & ~m.generic[present]]
     plen = m.sug_len[present]
@@ -1238,6 +1312,8 @@ def candidate_originals(m: _Model, ctx: _Context, pos: np.ndarray):
         c3 = np.concatenate([c for c, _ in got]).astype(np.int64)
         e3 = np.concatenate([e for _, e in got]).astype(np.int64)
         rows = _add_reverse(m, rows, g3, c3, e3)
+    if NEIGHBOUR_CANDIDATES and len(pos):
+        rows = _add_neighbours(m, rows, ids)
     grp, cand = rows[0], rows[1]
     keep = ~m.generic[cand] & (cand != ids[grp])  # never the word itself or its spelling twin
     return tuple(a[keep] for a in rows)

@@ -21,8 +21,9 @@ def test_artifacts_are_safe_small_and_fast_to_load():
 
     files = sorted(p.name for p in spin.MODEL_DIR.iterdir())
     assert not [f for f in files if f.endswith((".pkl", ".pickle"))]
-    # about 9 MB of bigram tables and synonym maps; the trigram model's hash tables (36 MB, memory-mapped) apart
-    assert sum(p.stat().st_size for p in spin.MODEL_DIR.iterdir() if p.is_file()) < 10_000_000
+    # about 10 MB of bigram tables, synonym maps and neighbours; the trigram model's hash tables (36 MB,
+    # memory-mapped) apart
+    assert sum(p.stat().st_size for p in spin.MODEL_DIR.iterdir() if p.is_file()) < 11_500_000
     assert sum(p.stat().st_size for p in (spin.MODEL_DIR / "trigram_lm").iterdir()) < 40_000_000
     with np.load(spin.MODEL_DIR / "spin_arrays.npz", allow_pickle=False) as z:
         assert z["big_keys_delta"].dtype == np.uint64
@@ -857,3 +858,48 @@ def test_a_capitalised_title_word_is_weighed_as_a_word_and_a_name_as_a_name(seed
     start = text.index("NATO Assistant General") + len("NATO ")
     found = [f for f in spin.extract(Document(text)).findings if f.start == start]
     assert [(f.text, f.suggestion) for f in found] == [("Assistant", "Secretary")]
+
+
+def test_neighbour_table_ranks_words_by_shared_contexts_and_skips_other_inflections():
+    import numpy as np
+
+    from scorer.training.build_lm import TrieLM, neighbour_table
+
+    words = ["the", "troops", "soldiers", "banana", "fled", "ate", "soldier"]
+    w = {x: i for i, x in enumerate(words)}
+    pairs = [("the", "troops"), ("the", "soldiers"), ("the", "banana"), ("the", "soldier"), ("troops", "fled"),
+             ("soldiers", "fled"), ("soldier", "fled"), ("banana", "ate")]
+    n = len(words)
+    lm = TrieLM(words, np.full(n, np.log(0.01)), np.zeros(n), np.array([w[a] for a, _ in pairs]),
+                np.array([w[b] for _, b in pairs]), np.full(len(pairs), np.log(0.5)), np.zeros(len(pairs)),
+                *(np.zeros(0, np.int64),) * 3, np.zeros(0))
+    table = neighbour_table(lm, w, n, lambda word: 5.0)
+
+    def neighbours(word: str) -> list[tuple[str, float]]:
+        a, b = table["ptr"][w[word]], table["ptr"][w[word] + 1]
+        return [(words[c], round(s / 255, 2)) for c, s in zip(table["cand"][a:b].tolist(), table["sim"][a:b].tolist())]
+
+    # same neighbours on both sides: similarity 1; sharing only "the" before: 0.5; "soldier" is another inflection
+    assert neighbours("soldiers") == [("troops", 1.0), ("banana", 0.5)]
+    assert neighbours("troops")[:2] in ([("soldiers", 1.0), ("soldier", 1.0)], [("soldier", 1.0), ("soldiers", 1.0)])
+
+
+def test_distributional_neighbours_offer_originals_no_dictionary_relation_reaches(seed_texts):
+    import numpy as np
+
+    m = spin.model()
+    v = m.vocab
+
+    def sim(a: str, b: str) -> float:
+        return float(m.neighbour_sim(np.array([v[a]]), np.array([v[b]]))[0])
+
+    assert sim("supporters", "allies") > 0.2 and sim("soldiers", "troops") > 0.3 and sim("army", "military") > 0.2
+    assert sim("soldiers", "soldier") == 0.0 and sim("soldiers", "banana") == 0.0
+    doc = Document("The supporters of the alliance met in Brussels on Wednesday.")
+    _, cand, cost, _, source = spin.candidate_originals(m, spin._Context(doc, m), np.array([1]))
+    row = cand.tolist().index(v["allies"])  # no WordNet or Aiksaurus link: offered as a neighbour only
+    assert source[row] == spin._NEIGHBOUR_ONLY and cost[row] == spin.NEIGHBOUR_COST
+    # the seed's "supporters" (for NATO's allies) get their original back
+    found = spin.extract(Document(seed_texts["000_af59524d5182ebbf"])).findings
+    got = [f.suggestion for f in found if f.text == "supporters"]
+    assert got.count("allies") >= 3

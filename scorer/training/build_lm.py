@@ -253,10 +253,123 @@ def build(out_dir: Path = MODEL_DIR) -> dict:
     return info
 
 
+#: Distributional neighbours (``build_neighbours``): per word, at most this many, each at least this similar.
+NEIGHBOURS_MAX = 20
+NEIGHBOURS_MIN_SIM = 0.15
+#: Words that get neighbours, and words that may be one: as frequent as the suggestion candidates of
+#: ``build_spin`` (``SUGGEST_MIN_ZIPF``) for neighbours; any word a spinner may have produced for the others.
+NEIGHBOUR_MIN_ZIPF = 3.5
+OBSERVED_MIN_ZIPF = 2.5
+
+
+def context_vectors(lm: TrieLM):
+    """Each model word as its positive PMI with the words stored before it and after it (one column per
+    neighbour and side), rows scaled to unit length: words used among the same neighbours get close vectors."""
+    import scipy.sparse as sp
+
+    n = len(lm.words)
+    pmi = lm.b_lp - lm.uni_lp[lm.b_word]  # log P(w | h) / P(w) of every stored bigram (h, w)
+    keep = pmi > 0
+    h, w, v = lm.b_hist[keep], lm.b_word[keep], pmi[keep]
+    mat = sp.csr_matrix((np.r_[v, v], (np.r_[w, h], np.r_[h, n + w])), shape=(n, 2 * n))
+    norm = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+    return sp.diags(1.0 / np.maximum(norm, 1e-12)) @ mat
+
+
+_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""),
+            ("ing", "e"))
+
+
+def _base_forms(word: str) -> set[str]:
+    """The word, its crude stem (``spin._stem``) and the word without each inflection ending it may have:
+    two words sharing one are inflections of each other (``soldier``, ``soldiers``; ``ally``, ``allies``)."""
+    from scorer.spin import _stem
+
+    out = {word, _stem(word)}
+    out.update(word[: -len(end)] + rep for end, rep in _ENDINGS if word.endswith(end) and len(word) > len(end) + 2)
+    return out
+
+
+def neighbour_table(lm: TrieLM, vocab: dict[str, int], n_vocab: int, zipf) -> dict[str, np.ndarray]:
+    """Per spin vocabulary id, its nearest words by ``context_vectors`` cosine (ragged: ``ptr``, ``cand``, and
+    ``sim`` as uint8 codes of similarity x 255), most similar first; another inflection of the word (a shared crude
+    stem or base form: ``_base_forms``) is not its neighbour. Ids are those of ``vocab`` (spelling twins map to
+    the twin spin reads)."""
+    vec = context_vectors(lm)
+    ids = np.array([vocab.get(w, -1) for w in lm.words], dtype=np.int64)
+    alpha = np.array([w.isalpha() and w.islower() for w in lm.words])
+    z = np.array([zipf(w) if a else 0.0 for w, a in zip(lm.words, alpha)])
+    rows = np.flatnonzero(alpha & (ids >= 0) & (z >= OBSERVED_MIN_ZIPF))
+    cols = np.flatnonzero(alpha & (ids >= 0) & (z >= NEIGHBOUR_MIN_ZIPF))
+    forms = [_base_forms(w) for w in lm.words]
+    right = vec[cols].T.tocsc()
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for a in range(0, len(rows), 2000):
+        chunk = rows[a : a + 2000]
+        sim = (vec[chunk] @ right).toarray()
+        top = np.argsort(-sim, axis=1)[:, : NEIGHBOURS_MAX + 4]
+        for r, word in enumerate(chunk.tolist()):
+            k = top[r]
+            k = k[(sim[r, k] >= NEIGHBOURS_MIN_SIM) & (ids[cols[k]] != ids[word])]
+            k = k[[forms[word].isdisjoint(forms[c]) for c in cols[k].tolist()]]
+            k = k[:NEIGHBOURS_MAX]
+            if len(k):
+                found.setdefault(int(ids[word]), (ids[cols[k]], sim[r, k]))
+    lens = np.zeros(n_vocab, dtype=np.int64)
+    for i, (c, _) in found.items():
+        lens[i] = len(c)
+    ptr = np.r_[0, np.cumsum(lens)]
+    cand = np.zeros(ptr[-1], dtype=np.int32)
+    sim8 = np.zeros(ptr[-1], dtype=np.uint8)
+    for i, (c, v) in found.items():
+        cand[ptr[i] : ptr[i + 1]] = c
+        sim8[ptr[i] : ptr[i + 1]] = np.rint(np.clip(v, 0.0, 1.0) * 255)
+    return {"ptr": ptr, "cand": cand, "sim": sim8}
+
+
+def build_neighbours(out_dir: Path = MODEL_DIR) -> dict:
+    """Write ``neighbours.npz`` (``scorer.spin.NEIGHBOUR_FILE``) and its ``neighbours`` provenance entry."""
+    from importlib.metadata import version
+
+    import wordfreq
+
+    from scorer import spin
+
+    t0 = time.time()
+    src = model_file()
+    lm = read_trie(src)
+    m = spin.model()
+    table = neighbour_table(lm, m.vocab, len(m.words), lambda w: wordfreq.zipf_frequency(w, "en"))
+    np.savez_compressed(out_dir / spin.NEIGHBOUR_FILE, **table)
+    info = {
+        "artifact": spin.NEIGHBOUR_FILE,
+        "built_by": "python -m scorer.training.build_lm --neighbours",
+        "source": f"pocketsphinx {version('pocketsphinx')} (PyPI), model/en-us/en-us.lm.bin (see trigram_lm)",
+        "source_sha256": hashlib.sha256(src.read_bytes()).hexdigest(),
+        "content": "per spin vocabulary id (vocab.txt.gz order): up to NEIGHBOURS_MAX words of zipf >= "
+                   "NEIGHBOUR_MIN_ZIPF (wordfreq) with the most similar contexts in the model's bigrams (cosine of "
+                   "positive-PMI vectors over the words before and after), similarity >= NEIGHBOURS_MIN_SIM, other "
+                   "inflections of the word left out; for lower-case words of zipf >= OBSERVED_MIN_ZIPF. Arrays ptr "
+                   "(int64), cand (int32 ids), sim (uint8, similarity x 255). No text stored.",
+        "params": {"NEIGHBOURS_MAX": NEIGHBOURS_MAX, "NEIGHBOURS_MIN_SIM": NEIGHBOURS_MIN_SIM,
+                   "NEIGHBOUR_MIN_ZIPF": NEIGHBOUR_MIN_ZIPF, "OBSERVED_MIN_ZIPF": OBSERVED_MIN_ZIPF},
+        "sizes": {"words_with_neighbours": int((np.diff(table["ptr"]) > 0).sum()), "pairs": int(len(table["cand"]))},
+        "seconds": round(time.time() - t0, 1),
+    }
+    path = out_dir / "provenance.json"
+    prov = json.loads(path.read_text(encoding="utf-8"))
+    prov["neighbours"] = info
+    path.write_text(json.dumps(prov, indent=2) + "\n", encoding="utf-8")
+    return info
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
-    print(json.dumps(build(ap.parse_args().out), indent=2))
+    ap.add_argument("--neighbours", action="store_true",
+                    help="only the distributional neighbours of the suggestion candidates (neighbours.npz)")
+    args = ap.parse_args()
+    print(json.dumps(build_neighbours(args.out) if args.neighbours else build(args.out), indent=2))
 
 
 if __name__ == "__main__":
