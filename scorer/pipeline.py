@@ -203,9 +203,13 @@ def score_many(
             s = float(p)
             reasons = _reasons(model, features, contrib, _shortness(model, features, float(k), float(z)))
             out_of_scope = _out_of_scope(features, findings, config)
-            if out_of_scope is not None and s > config.out_of_scope_score:
-                reasons = (_capped(out_of_scope, s, config.out_of_scope_score), *reasons)[:MAX_REASONS]
-                s = config.out_of_scope_score
+            if out_of_scope is not None:
+                # an English model's synonym-swap evidence means nothing in another language or a word list
+                # (the alphabet repeated twenty times drew 463 spin findings)
+                findings = [f for f in findings if f.family != "spin"]
+                if s > config.out_of_scope_score:
+                    reasons = (_capped(out_of_scope, s, config.out_of_scope_score), *reasons)[:MAX_REASONS]
+                    s = config.out_of_scope_score
             reports[i] = Report(
                 score=s,
                 label="reliable" if s >= config.threshold else "unreliable",
