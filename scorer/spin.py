@@ -339,31 +339,16 @@ class _Model:
         return owner[top], e[top]
 
     @property
-    def neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The ``NEIGHBOUR_FILE`` table: per id (start, length) into the neighbour ids and their similarities (most
-        similar first), and the sorted pair keys ``id << 32 | neighbour`` with their similarities. Read on the first
-        suggestion, not at load; empty where the file is missing."""
+    def neighbours(self) -> Neighbours:
+        """The ``NEIGHBOUR_FILE`` table (``load_neighbours``), read on the first suggestion, not at load."""
         got = getattr(self, "_neighbours", None)
         if got is None:
-            n = len(self.words) + 1
-            path = self.root / NEIGHBOUR_FILE
-            if path.exists():
-                with np.load(path, allow_pickle=False) as z:
-                    ptr, cand = z["ptr"], self.canon[z["cand"].astype(np.int64)].astype(np.int32)
-                    sim = (z["sim"] / np.float32(255.0)).astype(np.float32)
-            else:
-                ptr, cand, sim = np.zeros(n, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
-            lens = np.zeros(n, np.int64)
-            lens[: len(ptr) - 1] = np.diff(ptr)
-            keys = np.repeat(np.arange(n, dtype=np.int64), lens) << 32 | cand.astype(np.int64)
-            order = np.argsort(keys, kind="stable")
-            got = self._neighbours = (np.r_[ptr[:-1], np.zeros(n - len(ptr) + 1, np.int64)], lens, cand, keys[order],
-                                      sim[order])
+            got = self._neighbours = load_neighbours(self.root / NEIGHBOUR_FILE, self.canon)
         return got
 
     def neighbour_sim(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarity of ``b[k]`` as a neighbour of ``a[k]`` (0 where it is not one)."""
-        keys, sims = self.neighbours[3:]
+        keys, sims = self.neighbours.keys, self.neighbours.sims
         if len(keys) == 0:
             return np.zeros(len(a))
         q = a.astype(np.int64) << 32 | b.astype(np.int64)
@@ -1110,6 +1095,33 @@ def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return keys[at] == q
 
 
+class Neighbours(NamedTuple):
+    """Each id's distributional neighbours, most similar first (``start``/``length`` into ``cand``), and every
+    (id, neighbour) pair as a sorted key ``id << 32 | neighbour`` with its similarity (``sims``), for lookups."""
+
+    start: np.ndarray
+    length: np.ndarray
+    cand: np.ndarray
+    keys: np.ndarray
+    sims: np.ndarray
+
+
+def load_neighbours(path: Path, canon: np.ndarray) -> Neighbours:
+    """``NEIGHBOUR_FILE`` (``build_lm.neighbour_table``) over ``len(canon)`` ids (the last one -1), neighbours read
+    through ``canon`` as the text's words are; empty where the file is missing."""
+    n = len(canon)
+    ptr, cand, sim = np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            ptr, cand = z["ptr"], canon[z["cand"].astype(np.int64)].astype(np.int32)
+            sim = (z["sim"] / np.float32(255.0)).astype(np.float32)
+    start, length = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    start[: len(ptr) - 1], length[: len(ptr) - 1] = ptr[:-1], np.diff(ptr)
+    keys = np.repeat(np.arange(n, dtype=np.int64), length) << 32 | cand.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    return Neighbours(start, length, cand, keys[order], sim[order])
+
+
 def load_skip(path: Path, gaps: tuple[int, ...], n: int) -> dict[int, tuple]:
     """The compiled pair tables (``build_spin.skip_counts``) per gap: sorted keys, counts, per-id totals as the
     first and as the second word (``n`` ids, the last one -1), and the number of pairs. Empty where missing."""
@@ -1174,11 +1186,12 @@ def news_context(m: _Model, ctx: _Context, p: np.ndarray, cand: np.ndarray, nb_l
 
 
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
-                        cost: np.ndarray, thes: np.ndarray | None = None, rev: np.ndarray | None = None) -> np.ndarray:
+                        cost: np.ndarray, thes: np.ndarray | None = None, source: np.ndarray | None = None) -> np.ndarray:
     """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each).
 
     ``thes``: the candidates' Aiksaurus flags (``_Model.sug_thes``: 0, 1, 2; none when omitted);
-    ``rev``: which candidates come from the reverse map only (``candidate_originals``; none when omitted).
+    ``source``: where each candidate comes from (``candidate_originals``: own list, reverse map only, neighbour
+    table only; all from the own list when omitted).
     """
     k = len(cand)
     a, b = np.concatenate([ctx.left[p], cand]), np.concatenate([cand, ctx.right[p]])
@@ -1210,8 +1223,8 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     doc_stems = doc_stems[doc_stems >= 0]
     x[:, 17] = np.isin(st[cand], doc_stems) & (x[:, 11] == 0)
     x[:, 18] = _doc_pairs(ctx, ctx.left[p], cand) | (_doc_pairs(ctx, cand, ctx.right[p]) & hr)
-    if rev is not None:
-        x[:, 19] = rev == _REVERSE_ONLY
+    if source is not None:
+        x[:, 19] = source == _REVERSE_ONLY
     x[:, 20] = (m.uni_news[ctx.left[p]] == 0) * x[:, 3]
     x[:, 21] = (hr & (m.uni_news[ctx.right[p]] == 0)) * x[:, 3]
     if k:
@@ -1223,8 +1236,8 @@ def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray
     if lm is not None and k:
         x[:, _SUG_LM], x[:, _SUG_LM + 1] = trigram.window_logp(lm, ctx.ids, ctx.first, ctx.last, p, cand)
     x[:, _SUG_NEIGHBOUR] = m.neighbour_sim(obs, cand)
-    if rev is not None:
-        x[:, _SUG_NEIGHBOUR + 1] = rev == _NEIGHBOUR_ONLY
+    if source is not None:
+        x[:, _SUG_NEIGHBOUR + 1] = source == _NEIGHBOUR_ONLY
     return x
 
 
@@ -1241,7 +1254,7 @@ _OWN_LIST, _REVERSE_ONLY, _NEIGHBOUR_ONLY = 0, 1, 2
 
 
 def _add_reverse(m: _Model, rows: tuple, g: np.ndarray, c: np.ndarray, e: np.ndarray) -> tuple:
-    """``rows`` (group, candidate, cost, Aiksaurus flag, reverse-only) plus the reverse candidates ``c`` of groups
+    """``rows`` (group, candidate, cost, Aiksaurus flag, source) plus the reverse candidates ``c`` of groups
     ``g`` (``sug_*`` entry ``e`` lists the observed word under ``c``) not yet among them; still grouped in order."""
     new = _not_in(rows, g, c)
     if not new.any():
@@ -1264,10 +1277,9 @@ def _merged(rows: tuple, extra: tuple) -> tuple:
 
 def _add_neighbours(m: _Model, rows: tuple, ids: np.ndarray) -> tuple:
     """``rows`` plus the ``NEIGHBOUR_CANDIDATES`` nearest neighbours of each observed word (``ids``) not among them."""
-    start, lens, cand = m.neighbours[:3]
-    take = np.minimum(lens[ids], NEIGHBOUR_CANDIDATES)
-    g, e = _list_entries(start[ids], take)
-    c = cand[e]
+    nb = m.neighbours
+    g, e = _list_entries(nb.start[ids], np.minimum(nb.length[ids], NEIGHBOUR_CANDIDATES))
+    c = nb.cand[e]
     new = _not_in(rows, g, c)
     if not new.any():
         return rows

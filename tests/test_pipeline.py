@@ -110,7 +110,7 @@ def test_a_text_that_is_not_english_prose_is_capped_and_says_why() -> None:
                                                    abs=1e-3)
         assert report.features == raw.features
         assert report.findings == tuple(f for f in raw.findings if f.family != "spin")
-        assert any(f.family == "spin" for f in raw.findings)  # synonym "swaps" in German or in a word list
+    assert sum(f.family == "spin" for f in raw.findings) > 100  # the word list's synonym "swaps", dropped
     # the first rule in the configured order is the one named
     assert scorer.score(GERMAN, config=scorer.Config(
         out_of_scope_rules=("quality.few_stop_words", "quality.not_english"))).reasons[0].feature == "quality.few_stop_words"

@@ -310,11 +310,10 @@ def spin_thesaurus(text: str, *, rate: float, seed: int):
 def _inverse_neighbours() -> dict[str, tuple[str, ...]]:
     """Original word -> the words that list it among their ``spin.NEIGHBOUR_CANDIDATES`` nearest neighbours."""
     m = spin.model()
-    start, lens, cand = m.neighbours[:3]
-    take = np.minimum(lens, spin.NEIGHBOUR_CANDIDATES)
-    owner, e = spin._list_entries(start, take)
+    nb = m.neighbours
+    owner, e = spin._list_entries(nb.start, np.minimum(nb.length, spin.NEIGHBOUR_CANDIDATES))
     inv: dict[str, list[str]] = {}
-    for o, c in zip(owner.tolist(), cand[e].tolist()):
+    for o, c in zip(owner.tolist(), nb.cand[e].tolist()):
         if not m.generic[c]:
             inv.setdefault(m.words[c], []).append(m.words[o])
     return {k: tuple(v) for k, v in inv.items()}
