@@ -46,7 +46,7 @@ ScoreFn = Callable[[Sequence[str], Sequence["str | None"]], Sequence[Report]]
 
 #: Scalar columns of a CSV output row, in order (the JSONL row also has features, findings, reasons).
 CSV_FIELDS: tuple[str, ...] = (
-    "id", "source", "url", "score", "label", "has_reference", "model", "n_findings",
+    "id", "source", "url", "score", "label", "has_reference", "model", "out_of_scope", "n_findings",
     "readability_findings", "quality_findings", "spin_findings", "consistency_findings", "top_reason",
 )
 FINDING_FAMILIES: tuple[str, ...] = ("readability", "quality", "spin", "consistency")
@@ -264,6 +264,7 @@ def result_row(record: Record, report: Report) -> dict[str, Any]:
         "label": report.label,
         "has_reference": report.has_reference,
         "model": report.model,
+        "out_of_scope": report.out_of_scope,
         "n_findings": len(report.findings),
         **{f"{fam}_findings": counts[fam] for fam in FINDING_FAMILIES},
         "top_reason": report.reasons[0].message if report.reasons else "",

@@ -218,6 +218,7 @@ def score_many(
                 reasons=reasons,
                 has_reference=refs[i] is not None,
                 model=model.name,
+                out_of_scope=None if out_of_scope is None else out_of_scope.code,
             )
     return [r for r in reports if r is not None]
 

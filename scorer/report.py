@@ -81,6 +81,8 @@ class Report:
 
     ``features`` holds only the features that could be computed: without a
     reference there are no ``consistency.*`` keys at all (absent, not zero).
+    ``out_of_scope`` is the rule id that found the text not to be English prose
+    (``Config.out_of_scope_rules``; its score is capped), else None.
     """
 
     score: float
@@ -90,6 +92,7 @@ class Report:
     reasons: tuple[Reason, ...] = ()
     has_reference: bool = False
     model: str = ""
+    out_of_scope: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +100,7 @@ class Report:
             "label": self.label,
             "has_reference": self.has_reference,
             "model": self.model,
+            "out_of_scope": self.out_of_scope,
             "features": dict(self.features),
             "findings": [f.to_dict() for f in self.findings],
             "reasons": [r.to_dict() for r in self.reasons],

@@ -481,11 +481,13 @@ def format_table(rows: Sequence[SourceScore], level: float = 0.95) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Collected:
-    """Document scores gathered for aggregation, and how many had no resolvable source."""
+    """Document scores gathered for aggregation; how many had no resolvable source, could not be scored, or are
+    not English prose (a report's ``out_of_scope``: its capped score says nothing of the outlet)."""
 
     docs: tuple[DocScore, ...]
     unresolved: int
     failed: int
+    out_of_scope: int = 0
 
 
 def _is_scored(path: Path) -> bool:
@@ -514,15 +516,17 @@ def collect(
     p = Path(path)
     columns = columns or Columns()
     docs: list[DocScore] = []
-    unresolved = failed = 0
+    unresolved = failed = out_of_scope = 0
     if _is_scored(p):
         for row in read_rows(p):
             key = source_of(row, source_field="source", url_field="url")
             if key.source is None:
                 unresolved += 1
+            elif row.get("out_of_scope"):  # None in JSONL, "" in CSV when in scope
+                out_of_scope += 1
             else:
                 docs.append(doc_score_from_row(row, key.source))
-        return Collected(tuple(docs), unresolved, failed)
+        return Collected(tuple(docs), unresolved, failed, out_of_scope)
     items = read_items(p, columns)
     with local_pool(jobs, score_fn is None) as pool:
         for rows in scored_chunks(chunked(items, 256), score_fn=score_fn, config=config or DEFAULT, pool=pool):
@@ -531,9 +535,11 @@ def collect(
                     failed += 1
                 elif row["source"] is None:
                     unresolved += 1
+                elif row["out_of_scope"]:
+                    out_of_scope += 1
                 else:
                     docs.append(doc_score_from_row(row, row["source"]))
-    return Collected(tuple(docs), unresolved, failed)
+    return Collected(tuple(docs), unresolved, failed, out_of_scope)
 
 
 def source_table(

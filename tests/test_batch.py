@@ -298,3 +298,11 @@ def test_jsonl_fields_that_hold_whole_pages_are_read_by_their_text(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert [(r.id, r.text) for r in read_items(path)] == [
         ("a", "Kept & scored."), ("b", "A <b>tag</b> inside plain text stays as it is.")]
+
+
+def test_a_record_that_is_not_english_prose_is_marked_in_its_row():
+    from scorer.batch import score_chunk
+    from tests.test_pipeline import GERMAN
+
+    (row,) = score_chunk([Record("de", GERMAN)])
+    assert row["out_of_scope"] == "quality.not_english" and row["score"] == 0.1 and row["spin_findings"] == 0

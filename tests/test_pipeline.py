@@ -104,6 +104,8 @@ def test_a_text_that_is_not_english_prose_is_capped_and_says_why() -> None:
         assert raw.score > 0.5 and raw.label == "reliable"  # what the classifier alone makes of it
         report = scorer.score(text)
         assert report.score == 0.1 and report.label == "unreliable"
+        assert report.out_of_scope == rule and raw.out_of_scope is None
+        assert report.to_dict()["out_of_scope"] == rule
         first = report.reasons[0]
         assert first.feature == rule and first.message.endswith("(out of scope: score capped at 0.1)")
         assert first.contribution == pytest.approx(math.log(0.1 / 0.9) - math.log(raw.score / (1 - raw.score)),
@@ -129,6 +131,7 @@ def test_a_short_text_is_never_out_of_scope() -> None:
     report = scorer.score(short)
     assert any(f.code == "quality.not_english" for f in report.findings)  # the finding is still reported
     assert report.score == raw_score(short, scorer.Config(out_of_scope_rules=()))
+    assert report.out_of_scope is None
     assert all(r.feature != "quality.not_english" for r in report.reasons)
 
 

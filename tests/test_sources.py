@@ -249,6 +249,26 @@ def test_source_table_scores_raw_records_with_an_injected_scorer(tmp_path):
     assert by["Beta Times"].n == 1
 
 
+def test_documents_that_are_not_english_prose_say_nothing_of_their_source(tmp_path, capsys):
+    """Their score is capped at 0.1 (``Report.out_of_scope``): a bilingual outlet is not rated down for its other
+    language. Left out of the table, counted in a note; a CSV's empty cell means in scope."""
+    rows = [
+        {"id": "1", "source": "two.com", "score": 0.9, "findings": [], "out_of_scope": None},
+        {"id": "2", "source": "two.com", "score": 0.1, "findings": [], "out_of_scope": "quality.not_english"},
+        {"id": "3", "source": "two.com", "score": 0.8, "findings": []},
+    ]
+    path = tmp_path / "scored.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    got = sources.collect(path)
+    assert got.out_of_scope == 1 and [d.score for d in got.docs] == [0.9, 0.8]
+    assert main(["sources", str(path)]) == 0
+    assert "1 documents that are not English prose (out_of_scope) were left out" in capsys.readouterr().err
+    csv_path = tmp_path / "scored.csv"
+    csv_path.write_text("id,source,score,out_of_scope\n1,two.com,0.9,\n2,two.com,0.1,quality.not_english\n",
+                        encoding="utf-8")
+    assert sources.collect(csv_path).out_of_scope == 1
+
+
 def test_cli_sources_formats(tmp_path, capsys):
     path = batch_rows(tmp_path)
     assert main(["sources", str(path)]) == 0

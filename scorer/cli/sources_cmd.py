@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         notes.append(f"{got.unresolved} documents without a resolvable source were left out")
     if got.failed:
         notes.append(f"{got.failed} records could not be scored (run `scorer batch` to list them)")
+    if got.out_of_scope:
+        notes.append(f"{got.out_of_scope} documents that are not English prose (out_of_scope) were left out")
     if notes:
         print("scorer: " + "; ".join(notes), file=sys.stderr)
     return EXIT_OK
