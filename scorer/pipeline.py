@@ -205,7 +205,7 @@ def score_many(
             out_of_scope = _out_of_scope(features, findings, config)
             if out_of_scope is not None:
                 # an English model's synonym-swap evidence means nothing in another language or a word list
-                # (the alphabet repeated twenty times drew 463 spin findings)
+                # (the alphabet repeated twenty times drew 460 spin findings)
                 findings = [f for f in findings if f.family != "spin"]
                 if s > config.out_of_scope_score:
                     reasons = (_capped(out_of_scope, s, config.out_of_scope_score), *reasons)[:MAX_REASONS]
