@@ -72,6 +72,7 @@ EXPECTED_SIGN: dict[str, int] = {
     "spin.lm_worst_fit": 1,
     # Synonyms that fit the model far better than the words in place only ever lower them.
     "spin.lm_synonym_llr": -1,
+    "spin.lm_phrase_llr": -1,
     # Readability and quality columns stay free: bounding them too (harder words and quality defects
     # only lower the odds) moved seed 004 from 0.15 to 0.35 and cost the held-out evaluation spinner
     # 0.003-0.01 AUC (``python -m scorer.training.train`` with each set of bounds, session 12).

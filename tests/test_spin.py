@@ -525,7 +525,7 @@ def test_news_register_disables_the_rule_and_news_text_is_not_flagged():
 def test_science_findings_change_no_feature_but_the_trigram_fit():
     """Scientific register adds findings only; the trigram model's fit features read typical there instead
     (a general English model finds technical prose ill-fitting throughout)."""
-    lm = ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_llr")
+    lm = ("spin.lm_fit", "spin.lm_swappable_fit", "spin.lm_worst_fit", "spin.lm_synonym_llr", "spin.lm_phrase_llr")
     texts = [FRAME.format("profound learning"), FRAME.format("irregular woodland"), NEWS,
              "The results show that counterfeit consciousness improves the performance of the model."]
     for text in texts:
@@ -535,10 +535,11 @@ def test_science_findings_change_no_feature_but_the_trigram_fit():
             got = spin.extract(Document(text), spin.SpinConfig(register=register)).features
             assert [(k, v) for k, v in got.items() if k not in lm] == [(k, v) for k, v in base.items() if k not in lm]
             if register == "science" or spin.is_science(doc):
-                swappable = int(spin._Context(doc, spin.model()).has_synonyms.sum())
+                ctx = spin._Context(doc, spin.model())
+                swappable, forms = int(ctx.has_synonyms.sum()), len(spin.phrase_forms(spin.model(), ctx))
                 assert [got[k] for k in lm] == pytest.approx(
                     [trigram.TYPICAL_PMI, trigram.TYPICAL_SWAPPABLE_PMI, trigram.TYPICAL_WORST_PMI,
-                     spin.TYPICAL_LLR_PER_WORD * swappable])
+                     spin.TYPICAL_LLR_PER_WORD * swappable, spin.TYPICAL_PHRASE_LLR_PER_FORM * forms])
             else:
                 assert [got[k] for k in lm] == [base[k] for k in lm]
 
@@ -903,3 +904,23 @@ def test_distributional_neighbours_offer_originals_no_dictionary_relation_reache
     found = spin.extract(Document(seed_texts["000_af59524d5182ebbf"])).findings
     got = [f.suggestion for f in found if f.text == "supporters"]
     assert got.count("allies") >= 3
+
+
+def test_phrase_gains_weigh_a_thesaurus_phrase_against_its_likely_original():
+    """``spin.lm_phrase_llr``: a multi-word phrase put in for a word (``monetary unit`` for euro) fits the trigram
+    model far worse there than the word; the same sentence with the word has no such phrase."""
+    import numpy as np
+
+    m, lm = spin.model(), trigram.model()
+    spun = Document("The strength of the monetary unit and weak demand hit exports last year.")
+    ctx = spin._Context(spun, m)
+    forms = spin.phrase_forms(m, ctx)
+    at = [(i, j) for i, j, _ in forms]
+    assert (4, 6) in at  # "monetary unit"
+    (gains,) = spin.phrase_gains(m, lm, [ctx])
+    assert len(gains) == len(forms) and gains[at.index((4, 6))] > 1.0
+    genuine = Document("The strength of the euro and weak demand hit exports last year.")
+    assert spin.extract(spun).features["spin.lm_phrase_llr"] > spin.extract(genuine).features["spin.lm_phrase_llr"]
+    # a block gives each document what it gets alone
+    block = spin.phrase_gains(m, lm, [spin._Context(genuine, m), spin._Context(spun, m)])
+    assert np.array_equal(block[1], gains)
