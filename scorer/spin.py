@@ -357,6 +357,20 @@ class _Model:
         at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
         return np.where(keys[at] == q, sims[at], 0.0)
 
+    def phrase_fit_alone(self, lm: trigram.TrigramLM, form: str, obs: list[int]) -> tuple[tuple[list[int], ...],
+                                                                                           list[float], float]:
+        """A phrase entry's candidates as the trigram model's local ids (those with every word in the model), each
+        one's log-probability on its own, and that of the form (``obs``: its local ids); cached per form
+        (``phrase_gains``)."""
+        cache = self.__dict__.setdefault("_phrase_alone", {})
+        got = cache.get(form)
+        if got is None:
+            local = lm.local
+            cands = tuple(c for c in ([int(local[x]) if x >= 0 else -1 for x in cids]
+                                      for _, cids, _ in self.phrase_candidates(form)) if min(c) >= 0)
+            got = cache[form] = (cands, [_run_logp(lm, c) for c in cands], _run_logp(lm, obs))
+        return got
+
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
         keys = a.astype(np.int64) << 32 | b
@@ -756,10 +770,10 @@ def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
     return [(i, 2) for i in starts.tolist()]
 
 
-def phrase_forms(m: _Model, ctx: _Context) -> list[tuple[int, int, tuple[tuple[str, tuple[int, ...], float], ...]]]:
-    """The document's runs of words that are a multi-word entry's form (``took a seat``): (start, end, its candidate
-    originals as ``_Model.phrase_candidates`` gives them), by start then longest first; found once per context, for
-    the span model (``phrase_spans``) and the trigram model (``phrase_gains``)."""
+def phrase_forms(m: _Model, ctx: _Context) -> list[tuple[int, int, str, tuple[tuple[str, tuple[int, ...], float], ...]]]:
+    """The document's runs of words that are a multi-word entry's form (``took a seat``): (start, end, the form, its
+    candidate originals as ``_Model.phrase_candidates`` gives them), by start then longest first; found once per
+    context, for the span model (``phrase_spans``) and the trigram model (``phrase_gains``)."""
     got = ctx.__dict__.get("_phrase_forms")
     if got is None:
         low, raw = ctx.doc.lower, m.phrase_raw
@@ -767,7 +781,7 @@ def phrase_forms(m: _Model, ctx: _Context) -> list[tuple[int, int, tuple[tuple[s
         for i, k in _phrase_starts(m, ctx):
             form = " ".join(low[i : i + k])
             if form in raw:
-                got.append((i, i + k, m.phrase_candidates(form)))
+                got.append((i, i + k, form, m.phrase_candidates(form)))
     return got
 
 
@@ -776,7 +790,7 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
 
     A generator like ``single_word_spans``.
     """
-    hyps = [(i, j, cand, cids, cost) for i, j, cands in phrase_forms(m, ctx) for cand, cids, cost in cands]
+    hyps = [(i, j, cand, cids, cost) for i, j, _, cands in phrase_forms(m, ctx) for cand, cids, cost in cands]
     if not hyps:
         return 0
     a: list[int] = []
@@ -1596,6 +1610,15 @@ def _typical_lm_features(m: _Model, ctx: _Context) -> dict[str, float]:
 TYPICAL_PHRASE_LLR_PER_FORM = 0.027
 
 
+def _run_logp(lm: trigram.TrigramLM, words: list[int]) -> float:
+    """log P of a run of words on its own under the trigram model (local ids, all known)."""
+    w = np.asarray(words, dtype=np.int64)
+    at = np.arange(len(w))
+    h1 = np.where(at >= 1, w[np.maximum(at - 1, 0)], -1)
+    h2 = np.where(at >= 2, w[np.maximum(at - 2, 0)], -1)
+    return float(lm.score(h2, h1, w).sum())
+
+
 def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list[np.ndarray]:
     """Per document, how much better each phrase-entry form's best candidate original fits the trigram model there
     (``phrase_forms``; forms or candidates with a word outside the model are left out).
@@ -1603,15 +1626,17 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
     A thesaurus spinner puts in multi-word phrases (``monetary unit`` for euro, ``court of law`` for tribunal) that
     the single-word gains never look at. Fit as for one word (``synonym_gain``), over a run of words: how much the
     two words before raise the run's probability over its probability on its own (log P(run | two before) - log
-    P(run)), plus log P of the (at most) two words after it, inside the sentence. One ``TrigramLM.score`` call for
-    the block: every run is laid out with its context as a segment of one token array.
+    P(run), the second cached per form: ``_Model.phrase_fit_alone``), plus log P of the (at most) two words after
+    it, inside the sentence. One ``TrigramLM.score`` call for the block: each run in its context is a segment of one
+    token array.
     """
     tokens: list[int] = []
     start_of: list[int] = []  # where each segment starts in ``tokens``
     scored_from: list[int] = []  # its first token scored (after the context before it)
-    hyp_doc: list[int] = []  # per candidate: document, form, observed-run segments and own segments
-    hyp_form: list[int] = []
-    hyp_segs: list[tuple[int, int, int, int]] = []
+    hyp_obs: list[int] = []  # per candidate: the segment of the observed run in context, its own, and the
+    hyp_cand: list[int] = []  # difference of the two runs' probabilities on their own
+    hyp_alone: list[float] = []
+    hyp_form: list[int] = []  # the form's index over the block
     n_forms: list[int] = []
 
     def segment(words: list[int], score_from: int) -> int:
@@ -1621,31 +1646,31 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
         return len(start_of) - 1
 
     local = lm.local
-    for d, ctx in enumerate(ctxs):
+    for ctx in ctxs:
         q = local[ctx.ids].tolist()
         sent = np.cumsum(ctx.first).tolist()
         n, f = ctx.n, 0
-        for i, j, cands in phrase_forms(m, ctx):
+        base = sum(n_forms)  # index of the document's first form over the block
+        for i, j, form, _ in phrase_forms(m, ctx):
             obs = q[i:j]
             if min(obs) < 0:
                 continue
-            def ok(p: int) -> bool:  # a word of the same sentence, known to the model
-                return 0 <= p < n and sent[p] == sent[i] and q[p] >= 0
+            cands, cand_alone, obs_alone = m.phrase_fit_alone(lm, form, obs)
+            if cands:
+                def ok(p: int) -> bool:  # a word of the same sentence, known to the model
+                    return 0 <= p < n and sent[p] == sent[i] and q[p] >= 0
 
-            left = [q[i - 2], q[i - 1]] if ok(i - 1) and ok(i - 2) else [q[i - 1]] if ok(i - 1) else []
-            right = [q[j], q[j + 1]] if ok(j) and ok(j + 1) else [q[j]] if ok(j) else []
-            o_ctx, o_alone = segment(left + obs + right, len(left)), segment(obs, 0)
-            for _, cids, _ in cands:
-                c = [int(local[x]) if x >= 0 else -1 for x in cids]
-                if min(c) < 0:
-                    continue
-                hyp_doc.append(d)
-                hyp_form.append(f)
-                hyp_segs.append((o_ctx, o_alone, segment(left + c + right, len(left)), segment(c, 0)))
+                left = [q[i - 2], q[i - 1]] if ok(i - 1) and ok(i - 2) else [q[i - 1]] if ok(i - 1) else []
+                right = [q[j], q[j + 1]] if ok(j) and ok(j + 1) else [q[j]] if ok(j) else []
+                k = len(left)
+                hyp_obs += [segment(left + obs + right, k)] * len(cands)
+                hyp_cand += [segment(left + c + right, k) for c in cands]
+                hyp_alone += [obs_alone - a for a in cand_alone]
+                hyp_form += [base + f] * len(cands)
             f += 1
         n_forms.append(f)
     out = [np.zeros(0) for _ in ctxs]
-    if not hyp_doc:
+    if not hyp_form:
         return out
     tok = np.array(tokens, dtype=np.int64)
     seg = np.repeat(np.arange(len(start_of)), np.diff(np.r_[start_of, len(tokens)]))
@@ -1654,14 +1679,11 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
     keep = pos >= np.asarray(scored_from)[seg]
     h1 = np.where(pos - 1 >= first, tok[np.maximum(pos - 1, 0)], -1)
     h2 = np.where(pos - 2 >= first, tok[np.maximum(pos - 2, 0)], -1)
-    lp = lm.score(h2[keep], h1[keep], tok[keep])
-    total = np.bincount(seg[keep], weights=lp, minlength=len(start_of))
-    s = np.asarray(hyp_segs)
-    gain = (total[s[:, 2]] - total[s[:, 3]]) - (total[s[:, 0]] - total[s[:, 1]])
-    doc_of, form_of = np.asarray(hyp_doc), np.asarray(hyp_form)
+    total = np.bincount(seg[keep], weights=lm.score(h2[keep], h1[keep], tok[keep]), minlength=len(start_of))
+    gain = total[hyp_cand] - total[hyp_obs] + np.asarray(hyp_alone)
     offset = np.r_[0, np.cumsum(n_forms)]
     best = np.full(int(offset[-1]), -np.inf)
-    np.maximum.at(best, offset[doc_of] + form_of, gain)
+    np.maximum.at(best, np.asarray(hyp_form), gain)
     for d in range(len(ctxs)):
         g = best[offset[d] : offset[d + 1]]
         out[d] = g[np.isfinite(g)]

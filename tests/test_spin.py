@@ -915,7 +915,7 @@ def test_phrase_gains_weigh_a_thesaurus_phrase_against_its_likely_original():
     spun = Document("The strength of the monetary unit and weak demand hit exports last year.")
     ctx = spin._Context(spun, m)
     forms = spin.phrase_forms(m, ctx)
-    at = [(i, j) for i, j, _ in forms]
+    at = [(i, j) for i, j, _, _ in forms]
     assert (4, 6) in at  # "monetary unit"
     (gains,) = spin.phrase_gains(m, lm, [ctx])
     assert len(gains) == len(forms) and gains[at.index((4, 6))] > 1.0
