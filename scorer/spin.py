@@ -1633,11 +1633,13 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
     tokens: list[int] = []
     start_of: list[int] = []  # where each segment starts in ``tokens``
     scored_from: list[int] = []  # its first token scored (after the context before it)
-    hyp_obs: list[int] = []  # per candidate: the segment of the observed run in context, its own, and the
-    hyp_cand: list[int] = []  # difference of the two runs' probabilities on their own
+    # per candidate: the segments of the observed run and of the candidate, each in its context; the difference of
+    # the two runs' probabilities on their own; the form's index over the block
+    hyp_obs: list[int] = []
+    hyp_cand: list[int] = []
     hyp_alone: list[float] = []
-    hyp_form: list[int] = []  # the form's index over the block
-    n_forms: list[int] = []
+    hyp_form: list[int] = []
+    n_forms: list[int] = []  # forms per document
 
     def segment(words: list[int], score_from: int) -> int:
         start_of.append(len(tokens))
