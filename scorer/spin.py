@@ -357,19 +357,24 @@ class _Model:
         at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
         return np.where(keys[at] == q, sims[at], 0.0)
 
-    def phrase_fit_alone(self, lm: trigram.TrigramLM, form: str, obs: list[int]) -> tuple[tuple[list[int], ...],
-                                                                                           list[float], float]:
-        """A phrase entry's candidates as the trigram model's local ids (those with every word in the model), each
-        one's log-probability on its own, and that of the form (``obs``: its local ids); cached per form
-        (``phrase_gains``)."""
+    def phrase_fit_alone(self, lm: trigram.TrigramLM, forms: dict[str, list[int]]
+                         ) -> dict[str, tuple[tuple[list[int], ...], list[float], float]]:
+        """Per phrase-entry form (with its words' local ids in the trigram model): its candidates as local ids (those
+        with every word in the model), each one's log-probability on its own, and the form's. Cached per form; the
+        forms not seen before are scored together (``_runs_logp``)."""
         cache = self.__dict__.setdefault("_phrase_alone", {})
-        got = cache.get(form)
-        if got is None:
+        new = [f for f in forms if f not in cache]
+        if new:
             local = lm.local
-            cands = tuple(c for c in ([int(local[x]) if x >= 0 else -1 for x in cids]
-                                      for _, cids, _ in self.phrase_candidates(form)) if min(c) >= 0)
-            got = cache[form] = (cands, [_run_logp(lm, c) for c in cands], _run_logp(lm, obs))
-        return got
+            cands = [tuple(c for c in ([int(local[x]) if x >= 0 else -1 for x in cids]
+                                       for _, cids, _ in self.phrase_candidates(f)) if min(c) >= 0) for f in new]
+            runs = [run for f, cs in zip(new, cands) for run in (forms[f], *cs)]
+            scores = _runs_logp(lm, runs).tolist()
+            at = 0
+            for f, cs in zip(new, cands):
+                cache[f] = (cs, scores[at + 1 : at + 1 + len(cs)], scores[at])
+                at += 1 + len(cs)
+        return cache
 
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
@@ -1610,13 +1615,15 @@ def _typical_lm_features(m: _Model, ctx: _Context) -> dict[str, float]:
 TYPICAL_PHRASE_LLR_PER_FORM = 0.027
 
 
-def _run_logp(lm: trigram.TrigramLM, words: list[int]) -> float:
-    """log P of a run of words on its own under the trigram model (local ids, all known)."""
-    w = np.asarray(words, dtype=np.int64)
-    at = np.arange(len(w))
-    h1 = np.where(at >= 1, w[np.maximum(at - 1, 0)], -1)
-    h2 = np.where(at >= 2, w[np.maximum(at - 2, 0)], -1)
-    return float(lm.score(h2, h1, w).sum())
+def _runs_logp(lm: trigram.TrigramLM, runs: list[list[int]]) -> np.ndarray:
+    """log P of each run of words on its own under the trigram model (local ids, all known), in one score call."""
+    tok = np.array([w for run in runs for w in run], dtype=np.int64)
+    lens = np.array([len(run) for run in runs])
+    seg = np.repeat(np.arange(len(runs)), lens)
+    at = np.arange(len(tok)) - (np.cumsum(lens) - lens)[seg]  # place in its run
+    h1 = np.where(at >= 1, tok[np.maximum(np.arange(len(tok)) - 1, 0)], -1)
+    h2 = np.where(at >= 2, tok[np.maximum(np.arange(len(tok)) - 2, 0)], -1)
+    return np.bincount(seg, weights=lm.score(h2, h1, tok), minlength=len(runs))
 
 
 def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list[np.ndarray]:
@@ -1648,8 +1655,14 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
         return len(start_of) - 1
 
     local = lm.local
-    for ctx in ctxs:
-        q = local[ctx.ids].tolist()
+    qs = [local[ctx.ids].tolist() for ctx in ctxs]
+    runs: dict[str, list[int]] = {}  # each form with every word in the model, as its words' local ids
+    for ctx, q in zip(ctxs, qs):
+        for i, j, form, _ in phrase_forms(m, ctx):
+            if min(q[i:j]) >= 0:
+                runs[form] = q[i:j]
+    alone = m.phrase_fit_alone(lm, runs)
+    for ctx, q in zip(ctxs, qs):
         sent = np.cumsum(ctx.first).tolist()
         n, f = ctx.n, 0
         base = sum(n_forms)  # index of the document's first form over the block
@@ -1657,7 +1670,7 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
             obs = q[i:j]
             if min(obs) < 0:
                 continue
-            cands, cand_alone, obs_alone = m.phrase_fit_alone(lm, form, obs)
+            cands, cand_alone, obs_alone = alone[form]
             if cands:
                 def ok(p: int) -> bool:  # a word of the same sentence, known to the model
                     return 0 <= p < n and sent[p] == sent[i] and q[p] >= 0
