@@ -775,7 +775,11 @@ def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
     return [(i, 2) for i in starts.tolist()]
 
 
-def phrase_forms(m: _Model, ctx: _Context) -> list[tuple[int, int, str, tuple[tuple[str, tuple[int, ...], float], ...]]]:
+#: A run of words that is a phrase entry's form: (start, end, the form, its candidate originals).
+PhraseForm = tuple[int, int, str, tuple[tuple[str, tuple[int, ...], float], ...]]
+
+
+def phrase_forms(m: _Model, ctx: _Context) -> list[PhraseForm]:
     """The document's runs of words that are a multi-word entry's form (``took a seat``): (start, end, the form, its
     candidate originals as ``_Model.phrase_candidates`` gives them), by start then longest first; found once per
     context, for the span model (``phrase_spans``) and the trigram model (``phrase_gains``)."""
@@ -1216,7 +1220,8 @@ def news_context(m: _Model, ctx: _Context, p: np.ndarray, cand: np.ndarray, nb_l
 
 
 def suggestion_features(m: _Model, ctx: _Context, p: np.ndarray, obs: np.ndarray, cand: np.ndarray,
-                        cost: np.ndarray, thes: np.ndarray | None = None, source: np.ndarray | None = None) -> np.ndarray:
+                        cost: np.ndarray, thes: np.ndarray | None = None,
+                        source: np.ndarray | None = None) -> np.ndarray:
     """``SUGGEST_FEATURES`` of candidate originals ``cand`` for the words at positions ``p`` (one row each).
 
     ``thes``: the candidates' Aiksaurus flags (``_Model.sug_thes``: 0, 1, 2; none when omitted);
