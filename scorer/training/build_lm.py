@@ -312,7 +312,8 @@ def neighbour_table(lm: TrieLM, vocab: dict[str, int], n_vocab: int, zipf) -> di
             k = top[r]
             k = k[(sim[r, k] >= NEIGHBOURS_MIN_SIM) & (ids[cols[k]] != ids[word])]
             k = k[[forms[word].isdisjoint(forms[c]) for c in cols[k].tolist()]]
-            k = k[:NEIGHBOURS_MAX]
+            _, first = np.unique(ids[cols[k]], return_index=True)  # two spellings of one word: the closer one
+            k = k[np.sort(first)][:NEIGHBOURS_MAX]
             if len(k):
                 found.setdefault(int(ids[word]), (ids[cols[k]], sim[r, k]))
     lens = np.zeros(n_vocab, dtype=np.int64)
