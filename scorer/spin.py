@@ -1612,7 +1612,7 @@ def _typical_lm_features(m: _Model, ctx: _Context) -> dict[str, float]:
     fit, swappable, worst = trigram.fit_features(np.zeros(0), np.zeros(0, dtype=bool))
     return {"spin.lm_fit": fit, "spin.lm_swappable_fit": swappable, "spin.lm_worst_fit": worst,
             "spin.lm_synonym_llr": TYPICAL_LLR_PER_WORD * int(ctx.has_synonyms.sum()),
-            "spin.lm_phrase_llr": TYPICAL_PHRASE_LLR_PER_FORM * len(phrase_forms(m, ctx)) if ctx.n else 0.0}
+            "spin.lm_phrase_llr": TYPICAL_PHRASE_LLR_PER_FORM * len(phrase_forms(m, ctx))}
 
 
 #: Per phrase-entry form, ``spin.lm_phrase_llr`` of genuine BBC fit and val articles (517, 2,736 forms; session 21):
@@ -1620,15 +1620,18 @@ def _typical_lm_features(m: _Model, ctx: _Context) -> dict[str, float]:
 TYPICAL_PHRASE_LLR_PER_FORM = 0.027
 
 
-def _runs_logp(lm: trigram.TrigramLM, runs: list[list[int]]) -> np.ndarray:
-    """log P of each run of words on its own under the trigram model (local ids, all known), in one score call."""
-    tok = np.array([w for run in runs for w in run], dtype=np.int64)
+def _runs_logp(lm: trigram.TrigramLM, runs: list[list[int]], skip: list[int] | None = None) -> np.ndarray:
+    """log P of each run of words under the trigram model, every word given the (at most two) words before it in its
+    run, in one score call (local ids, all known). The first ``skip[k]`` words of run ``k`` are only history."""
     lens = np.array([len(run) for run in runs])
+    tok = np.array([w for run in runs for w in run], dtype=np.int64)
     seg = np.repeat(np.arange(len(runs)), lens)
-    at = np.arange(len(tok)) - (np.cumsum(lens) - lens)[seg]  # place in its run
-    h1 = np.where(at >= 1, tok[np.maximum(np.arange(len(tok)) - 1, 0)], -1)
-    h2 = np.where(at >= 2, tok[np.maximum(np.arange(len(tok)) - 2, 0)], -1)
-    return np.bincount(seg, weights=lm.score(h2, h1, tok), minlength=len(runs))
+    pos = np.arange(len(tok))
+    at = pos - (np.cumsum(lens) - lens)[seg]  # place in its run
+    h1 = np.where(at >= 1, tok[np.maximum(pos - 1, 0)], -1)
+    h2 = np.where(at >= 2, tok[np.maximum(pos - 2, 0)], -1)
+    keep = at >= (np.asarray(skip)[seg] if skip is not None else 0)
+    return np.bincount(seg[keep], weights=lm.score(h2[keep], h1[keep], tok[keep]), minlength=len(runs))
 
 
 def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list[np.ndarray]:
@@ -1639,34 +1642,31 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
     the single-word gains never look at. Fit as for one word (``synonym_gain``), over a run of words: how much the
     two words before raise the run's probability over its probability on its own (log P(run | two before) - log
     P(run), the second cached per form: ``_Model.phrase_fit_alone``), plus log P of the (at most) two words after
-    it, inside the sentence. One ``TrigramLM.score`` call for the block: each run in its context is a segment of one
-    token array.
+    it, inside the sentence. One ``TrigramLM.score`` call for the block (``_runs_logp``).
     """
-    tokens: list[int] = []
-    start_of: list[int] = []  # where each segment starts in ``tokens``
-    scored_from: list[int] = []  # its first token scored (after the context before it)
-    # per candidate: the segments of the observed run and of the candidate, each in its context; the difference of
-    # the two runs' probabilities on their own; the form's index over the block
+    runs: list[list[int]] = []  # each observed run and each candidate, in its context
+    skip: list[int] = []  # the context words before it, history only
+    # per candidate: the runs of the observed words and of the candidate; the difference of the two on their own;
+    # the form's index over the block
     hyp_obs: list[int] = []
     hyp_cand: list[int] = []
     hyp_alone: list[float] = []
     hyp_form: list[int] = []
     n_forms: list[int] = []  # forms per document
 
-    def segment(words: list[int], score_from: int) -> int:
-        start_of.append(len(tokens))
-        scored_from.append(len(tokens) + score_from)
-        tokens.extend(words)
-        return len(start_of) - 1
+    def run(words: list[int], history: int) -> int:
+        runs.append(words)
+        skip.append(history)
+        return len(runs) - 1
 
     local = lm.local
     qs = [local[ctx.ids].tolist() for ctx in ctxs]
-    runs: dict[str, list[int]] = {}  # each form with every word in the model, as its words' local ids
+    known: dict[str, list[int]] = {}  # each form with every word in the model, as its words' local ids
     for ctx, q in zip(ctxs, qs):
         for i, j, form, _ in phrase_forms(m, ctx):
             if min(q[i:j]) >= 0:
-                runs[form] = q[i:j]
-    alone = m.phrase_fit_alone(lm, runs)
+                known[form] = q[i:j]
+    alone = m.phrase_fit_alone(lm, known)
     for ctx, q in zip(ctxs, qs):
         sent = np.cumsum(ctx.first).tolist()
         n, f = ctx.n, 0
@@ -1683,8 +1683,8 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
                 left = [q[i - 2], q[i - 1]] if ok(i - 1) and ok(i - 2) else [q[i - 1]] if ok(i - 1) else []
                 right = [q[j], q[j + 1]] if ok(j) and ok(j + 1) else [q[j]] if ok(j) else []
                 k = len(left)
-                hyp_obs += [segment(left + obs + right, k)] * len(cands)
-                hyp_cand += [segment(left + c + right, k) for c in cands]
+                hyp_obs += [run(left + obs + right, k)] * len(cands)
+                hyp_cand += [run(left + c + right, k) for c in cands]
                 hyp_alone += [obs_alone - a for a in cand_alone]
                 hyp_form += [base + f] * len(cands)
             f += 1
@@ -1692,14 +1692,7 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
     out = [np.zeros(0) for _ in ctxs]
     if not hyp_form:
         return out
-    tok = np.array(tokens, dtype=np.int64)
-    seg = np.repeat(np.arange(len(start_of)), np.diff(np.r_[start_of, len(tokens)]))
-    pos = np.arange(len(tok))
-    first = np.asarray(start_of)[seg]
-    keep = pos >= np.asarray(scored_from)[seg]
-    h1 = np.where(pos - 1 >= first, tok[np.maximum(pos - 1, 0)], -1)
-    h2 = np.where(pos - 2 >= first, tok[np.maximum(pos - 2, 0)], -1)
-    total = np.bincount(seg[keep], weights=lm.score(h2[keep], h1[keep], tok[keep]), minlength=len(start_of))
+    total = _runs_logp(lm, runs, skip)
     gain = total[hyp_cand] - total[hyp_obs] + np.asarray(hyp_alone)
     offset = np.r_[0, np.cumsum(n_forms)]
     best = np.full(int(offset[-1]), -np.inf)

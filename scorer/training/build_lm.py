@@ -40,6 +40,7 @@ import numpy as np
 from scorer import keytable
 from scorer.keytable import KeyTable
 from scorer.spin import MODEL_DIR
+from scorer.training.build_spin import record_provenance
 
 HEADER = b"Trie Language Model"
 #: Natural log of the model's log base (1.0001): its scores times this are nats.
@@ -246,11 +247,7 @@ def build(out_dir: Path = MODEL_DIR) -> dict:
                      "32-bit fingerprints for trigrams)",
         "seconds": round(time.time() - t0, 1),
     }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8"))
-    prov["trigram_lm"] = info
-    path.write_text(json.dumps(prov, indent=2) + "\n", encoding="utf-8")
-    return info
+    return record_provenance(out_dir, "trigram_lm", info)
 
 
 #: Distributional neighbours (``build_neighbours``): per word, at most this many, each at least this similar.
@@ -357,11 +354,7 @@ def build_neighbours(out_dir: Path = MODEL_DIR) -> dict:
         "sizes": {"words_with_neighbours": int((np.diff(table["ptr"]) > 0).sum()), "pairs": int(len(table["cand"]))},
         "seconds": round(time.time() - t0, 1),
     }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8"))
-    prov["neighbours"] = info
-    path.write_text(json.dumps(prov, indent=2) + "\n", encoding="utf-8")
-    return info
+    return record_provenance(out_dir, "neighbours", info)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from scorer.data import REPO, data_dir
 from scorer.document import Document
+from scorer.training.build_spin import record_provenance
 
 OUT_DIR = REPO / "models" / "spin"
 PAIRS_FILE = "science_pairs.tsv"
@@ -102,11 +103,7 @@ def build(out_dir: Path = OUT_DIR) -> dict:
         "observed_words": len(output),
         "content": "word pairs and counts only (rows of one word skipped; no phrase or row of the list stored)",
     }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    prov["science_pairs"] = entry
-    path.write_text(json.dumps(prov, indent=2) + "\n")
-    return entry
+    return record_provenance(out_dir, "science_pairs", entry)
 
 
 if __name__ == "__main__":

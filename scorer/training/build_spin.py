@@ -696,6 +696,15 @@ def write_npz(path: Path, arrays: dict[str, "np.ndarray"]) -> None:
             zf.writestr(info, buf.getvalue(), compresslevel=9)
 
 
+def record_provenance(out_dir: Path, key: str, entry: dict) -> dict:
+    """Write ``entry`` under ``key`` in ``out_dir``'s ``provenance.json``, the entries other builders wrote kept."""
+    path = out_dir / "provenance.json"
+    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    prov[key] = entry
+    path.write_text(json.dumps(prov, indent=2) + "\n", encoding="utf-8")
+    return entry
+
+
 def _train_table(out_dir: Path, key: str, artifact: str, flag: str, count, details) -> dict:
     """Count ``count(texts, model)`` over genuine_split('train') (BBC only) and the compiled vocabulary, write
     ``artifact``, and record it under ``key`` in ``provenance.json`` (other keys kept) with ``details(arrays)``."""
@@ -715,10 +724,7 @@ def _train_table(out_dir: Path, key: str, artifact: str, flag: str, count, detai
         **details(arrays),
         "seconds": round(time.time() - t0, 1),
     }
-    path = out_dir / "provenance.json"
-    prov = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    prov[key] = entry
-    path.write_text(json.dumps(prov, indent=2) + "\n")
+    record_provenance(out_dir, key, entry)
     spin.model.cache_clear()
     return entry
 

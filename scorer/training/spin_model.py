@@ -24,6 +24,7 @@ import numpy as np
 from scorer import spin
 from scorer.data import genuine_split
 from scorer.document import Document
+from scorer.training.spinner import inverse_table, spin_from_table
 
 RATES = (0.05, 0.15, 0.3, 0.5)
 #: Findings per 1,000 genuine words allowed at the threshold (target: at most 1 on test).
@@ -281,12 +282,8 @@ def suggestion_groups(text: str, subs) -> list[tuple[np.ndarray, int]]:
 def _inverse_thesaurus() -> dict[str, tuple[str, ...]]:
     """Original word -> the surface forms whose suggestion candidates list it through an Aiksaurus link."""
     m = spin.model()
-    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
     linked = m.sug_thes > 0
-    inv: dict[str, list[str]] = {}
-    for o, c in zip(obs[linked].tolist(), m.sug_cand[linked].tolist()):
-        inv.setdefault(m.words[c], []).append(m.words[o])
-    return {k: tuple(v) for k, v in inv.items()}
+    return inverse_table(np.repeat(np.arange(len(m.sug_len)), m.sug_len)[linked], m.sug_cand[linked])
 
 
 def spin_thesaurus(text: str, *, rate: float, seed: int):
@@ -295,15 +292,7 @@ def spin_thesaurus(text: str, *, rate: float, seed: int):
     Real spinners draw from general thesauri (``partnership`` -> ``alliance`` is no WordNet
     relation), so the ranker also sees originals reached that way; uniform choice, like ``spin_wide``.
     """
-    from scorer.training.spinner import _rewrite
-
-    table = _inverse_thesaurus()
-
-    def choose(low: str, rng):
-        reps = table.get(low)
-        return rng.choice(reps) if reps else None
-
-    return _rewrite(text, choose, rate, seed, padding=False)
+    return spin_from_table(text, _inverse_thesaurus(), rate=rate, seed=seed)
 
 
 @lru_cache(maxsize=1)
@@ -312,26 +301,15 @@ def _inverse_neighbours() -> dict[str, tuple[str, ...]]:
     m = spin.model()
     nb = m.neighbours
     owner, e = spin._list_entries(nb.start, np.minimum(nb.length, spin.NEIGHBOUR_CANDIDATES))
-    inv: dict[str, list[str]] = {}
-    for o, c in zip(owner.tolist(), nb.cand[e].tolist()):
-        if not m.generic[c]:
-            inv.setdefault(m.words[c], []).append(m.words[o])
-    return {k: tuple(v) for k, v in inv.items()}
+    keep = ~m.generic[nb.cand[e]]
+    return inverse_table(owner[keep], nb.cand[e][keep])
 
 
 def spin_neighbour(text: str, *, rate: float, seed: int):
     """Ranker-training spinner over distributional neighbours: a word is replaced by a word that lists it among its
     nearest neighbours (``spin.NEIGHBOUR_FILE``). A stand-in for the general thesauri of real spinners, whose pairs
     (``troops`` -> ``soldiers``) are often no dictionary relation: the ranker sees originals reached only that way."""
-    from scorer.training.spinner import _rewrite
-
-    table = _inverse_neighbours()
-
-    def choose(low: str, rng):
-        reps = table.get(low)
-        return rng.choice(reps) if reps else None
-
-    return _rewrite(text, choose, rate, seed, padding=False)
+    return spin_from_table(text, _inverse_neighbours(), rate=rate, seed=seed)
 
 
 def ranker_groups(articles, offset: int = 0) -> list[tuple[np.ndarray, int, float]]:

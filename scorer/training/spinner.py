@@ -179,6 +179,27 @@ def spin_eval(text: str, *, rate: float, style: str, seed: int) -> SpunText:
     return _rewrite(text, choose, rate, seed, padding=False)
 
 
+def inverse_table(owners, listed) -> dict[str, tuple[str, ...]]:
+    """Listed word -> the words whose list holds it (parallel arrays of spin vocabulary ids), in list order."""
+    from scorer import spin as detector
+
+    words = detector.model().words
+    inv: dict[str, list[str]] = {}
+    for o, c in zip(owners.tolist(), listed.tolist()):
+        inv.setdefault(words[c], []).append(words[o])
+    return {k: tuple(v) for k, v in inv.items()}
+
+
+def spin_from_table(text: str, table: dict[str, tuple[str, ...]], *, rate: float, seed: int) -> SpunText:
+    """A word replaced by one of the forms ``table`` gives for it, chosen uniformly (the ranker's training spinners)."""
+
+    def choose(low: str, rng: random.Random) -> str | None:
+        reps = table.get(low)
+        return rng.choice(reps) if reps else None
+
+    return _rewrite(text, choose, rate, seed, padding=False)
+
+
 @lru_cache(maxsize=1)
 def _inverse_suggestions() -> dict[str, tuple[str, ...]]:
     """Original word -> the surface forms whose compiled suggestion candidates list it (``scorer.spin``)."""
@@ -187,11 +208,7 @@ def _inverse_suggestions() -> dict[str, tuple[str, ...]]:
     from scorer import spin as detector
 
     m = detector.model()
-    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
-    inv: dict[str, list[str]] = {}
-    for o, c in zip(obs.tolist(), m.sug_cand.tolist()):
-        inv.setdefault(m.words[c], []).append(m.words[o])
-    return {k: tuple(v) for k, v in inv.items()}
+    return inverse_table(np.repeat(np.arange(len(m.sug_len)), m.sug_len), m.sug_cand)
 
 
 def spin_wide(text: str, *, rate: float, seed: int) -> SpunText:
@@ -202,13 +219,7 @@ def spin_wide(text: str, *, rate: float, seed: int) -> SpunText:
     ranker then learns how far to trust context and frequency rather than one relation type.
     Used only to fit the suggestion ranker (``scorer.training.spin_model.fit_suggestions``).
     """
-    table = _inverse_suggestions()
-
-    def choose(low: str, rng: random.Random) -> str | None:
-        reps = table.get(low)
-        return rng.choice(reps) if reps else None
-
-    return _rewrite(text, choose, rate, seed, padding=False)
+    return spin_from_table(text, _inverse_suggestions(), rate=rate, seed=seed)
 
 
 @lru_cache(maxsize=1)
@@ -219,12 +230,8 @@ def _inverse_general() -> dict[str, tuple[str, ...]]:
     from scorer import spin as detector
 
     m = detector.model()
-    obs = np.repeat(np.arange(len(m.sug_len)), m.sug_len)
     up = (m.sug_rel & 2) > 0
-    inv: dict[str, list[str]] = {}
-    for o, c in zip(obs[up].tolist(), m.sug_cand[up].tolist()):
-        inv.setdefault(m.words[c], []).append(m.words[o])
-    return {k: tuple(v) for k, v in inv.items()}
+    return inverse_table(np.repeat(np.arange(len(m.sug_len)), m.sug_len)[up], m.sug_cand[up])
 
 
 def spin_general(text: str, *, rate: float, seed: int) -> SpunText:
@@ -234,10 +241,4 @@ def spin_general(text: str, *, rate: float, seed: int) -> SpunText:
     original is often the more general word; ``spin_wide`` rarely produces that direction.
     Uniform choice; used only to fit the suggestion ranker.
     """
-    table = _inverse_general()
-
-    def choose(low: str, rng: random.Random) -> str | None:
-        reps = table.get(low)
-        return rng.choice(reps) if reps else None
-
-    return _rewrite(text, choose, rate, seed, padding=False)
+    return spin_from_table(text, _inverse_general(), rate=rate, seed=seed)
