@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scorer import text as _text
 from scorer.document import Document
 from scorer.report import FamilyResult, Finding, Severity
 
@@ -488,11 +489,9 @@ def english_words() -> frozenset[str]:
     """The 100 most common English words (installed wordfreq, numbers left out as its ``top_n_list`` does): 20-55% of
     the words of English text, under 11% of German, French, Spanish, Italian, Dutch, Portuguese, Swedish or Polish
     (docs/readability.md)."""
-    from wordfreq import get_frequency_list
-
-    # wordfreq's own top_n_list asks get_frequency_list("en", "best"), a second cache entry beside the
-    # get_frequency_list("en") of scorer.text.zipf_table: 22 MB more resident memory for the same list
-    words = (w for w in chain.from_iterable(get_frequency_list("en")) if not any(c.isdigit() for c in w))
+    # the one copy of the list that scorer.text.zipf_table reads (wordfreq's own top_n_list would keep a
+    # second: 22 MB more resident memory for the same list)
+    words = (w for w in chain.from_iterable(_text.wordfreq_buckets()) if not any(c.isdigit() for c in w))
     return frozenset(islice(words, 100))
 
 

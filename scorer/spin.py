@@ -177,7 +177,7 @@ class _Model:
     def __init__(self, root: Path) -> None:
         self.root = root
         with np.load(root / "spin_arrays.npz", allow_pickle=False) as z:
-            arr = {k: z[k] for k in z.files}
+            arr = {k: z[k] for k in z.files if not k.startswith("sug_")}
         with gzip.open(root / "vocab.txt.gz", "rt", encoding="utf-8") as f:
             self.words: list[str] = f.read().split("\n")[:-1]
         self.vocab: dict[str, int] = {w: k for k, w in enumerate(self.words)}
@@ -200,27 +200,6 @@ class _Model:
         self.sub_len = np.append(np.diff(ptr), 0)
         self.sub_cand = self.canon[arr["sub_cand"].astype(np.int64)]
         self.sub_cost = arr["sub_cost"].astype(np.float64)
-        if "sug_ptr" in arr:  # wider candidate originals, ranked only for flagged words (see ``suggest``)
-            sp = arr["sug_ptr"]
-            self.sug_start = np.append(sp[:-1], 0)
-            self.sug_len = np.append(np.diff(sp), 0)
-            # int32 ids and float32 costs (exact: the costs are stored as float16): ~1.3M entries, half the memory
-            self.sug_cand = self.canon[arr["sug_cand"].astype(np.int64)].astype(np.int32)
-            self.sug_cost = arr["sug_cost"].astype(np.float32)
-            #: Aiksaurus link of each candidate (a general thesaurus): 0 none, 1 also in WordNet, 2 Aiksaurus only
-            self.sug_thes = arr["sug_thes"] if "sug_thes" in arr else np.zeros(len(self.sug_cand), np.uint8)
-            #: WordNet relation kinds of each candidate (bits: 1 same synset, 2 more general (hypernym ancestor),
-            #: 4 more specific, 8 co-hyponym; ``build_spin.REL_*``); read by the ranker's training spinner
-            #: ``spinner.spin_general``, not by the ranker (relation-kind features lost on the dev metric)
-            self.sug_rel = arr["sug_rel"] if "sug_rel" in arr else np.zeros(len(self.sug_cand), np.uint8)
-        else:
-            self.sug_start = self.sub_start
-            self.sug_len = self.sub_len
-            self.sug_cand = self.sub_cand
-            self.sug_cost = self.sub_cost
-            self.sug_thes = np.zeros(len(self.sub_cand), np.uint8)
-            self.sug_rel = np.zeros(len(self.sub_cand), np.uint8)
-        self.sug_start_sorted = self.sug_start[:-1]  # non-decreasing: entry index -> form by ``searchsorted``
         #: log(1 + how many words list the id as a one-step candidate original): a uniform spinner turns a word
         #: with a long synonym list into any one given synonym rarely (a suggestion ranker feature)
         self.fanout = np.log1p(np.bincount(self.sub_cand[self.sub_cand >= 0], minlength=V + 1)[: V + 1].astype(np.float64))
@@ -288,6 +267,43 @@ class _Model:
         self.suggest_coef = suggest_weights(sug)
         self.stage2 = span.get("stage2") or {"cut": -1.0, "r0": 1.0, "pseudo_words": 300.0, "coef": [1.0, 0.0], "intercept": 0.0}
         self.name_share = name_shares(root / CASE_FILE, V)
+
+    #: the wider candidate lists of ``suggest`` (~10 MB of ``spin_arrays.npz``), read on first use (``__getattr__``)
+    _SUGGESTION_LISTS = frozenset({"sug_start", "sug_len", "sug_cand", "sug_cost", "sug_thes", "sug_rel", "sug_start_sorted"})
+
+    def __getattr__(self, name: str):
+        """Load the ``sug_*`` lists on their first use: only flagged words are ranked (``suggest``), so
+        start-up skips ~0.06 s of decompression. Called only for attributes not yet set."""
+        if name not in _Model._SUGGESTION_LISTS:
+            raise AttributeError(name)
+        self._load_suggestion_lists()
+        return self.__dict__[name]
+
+    def _load_suggestion_lists(self) -> None:
+        """Wider candidate originals than ``sub_*``, ranked only for flagged words (see ``suggest``)."""
+        with np.load(self.root / "spin_arrays.npz", allow_pickle=False) as z:
+            arr = {k: z[k] for k in z.files if k.startswith("sug_")}
+        if "sug_ptr" in arr:
+            sp = arr["sug_ptr"]
+            self.sug_start = np.append(sp[:-1], 0)
+            self.sug_len = np.append(np.diff(sp), 0)
+            # int32 ids and float32 costs (exact: the costs are stored as float16): ~1.3M entries, half the memory
+            self.sug_cand = self.canon[arr["sug_cand"].astype(np.int64)].astype(np.int32)
+            self.sug_cost = arr["sug_cost"].astype(np.float32)
+            #: Aiksaurus link of each candidate (a general thesaurus): 0 none, 1 also in WordNet, 2 Aiksaurus only
+            self.sug_thes = arr["sug_thes"] if "sug_thes" in arr else np.zeros(len(self.sug_cand), np.uint8)
+            #: WordNet relation kinds of each candidate (bits: 1 same synset, 2 more general (hypernym ancestor),
+            #: 4 more specific, 8 co-hyponym; ``build_spin.REL_*``); read by the ranker's training spinner
+            #: ``spinner.spin_general``, not by the ranker (relation-kind features lost on the dev metric)
+            self.sug_rel = arr["sug_rel"] if "sug_rel" in arr else np.zeros(len(self.sug_cand), np.uint8)
+        else:
+            self.sug_start = self.sub_start
+            self.sug_len = self.sub_len
+            self.sug_cand = self.sub_cand
+            self.sug_cost = self.sub_cost
+            self.sug_thes = np.zeros(len(self.sub_cand), np.uint8)
+            self.sug_rel = np.zeros(len(self.sub_cand), np.uint8)
+        self.sug_start_sorted = self.sug_start[:-1]  # non-decreasing: entry index -> form by ``searchsorted``
 
     @property
     def stem_ids(self) -> np.ndarray:

@@ -539,6 +539,35 @@ ZIPF_FLOOR = 1.0
 COMMON_ZIPF = 4.0
 _ZIPF: dict[str, float] | None = None
 _COMMON: frozenset[str] | None = None
+_BUCKETS: list[list[str]] | None = None
+
+
+def wordfreq_buckets() -> list[list[str]]:
+    """wordfreq's English list, ``wordfreq.get_frequency_list("en")`` (tested equal), read once per process.
+
+    Read straight from the installed package's data file: importing ``wordfreq`` pulls in langcodes
+    and its tokenizers, ~0.15 s of start-up for a list that one gzip and msgpack call decode.
+    """
+    global _BUCKETS
+    if _BUCKETS is None:
+        import importlib.util
+
+        import msgpack
+
+        spec = importlib.util.find_spec("wordfreq")  # locates the package without importing it
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("wordfreq is not installed: pip install wordfreq")
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        path = next((data / f"{size}_en.msgpack.gz" for size in ("large", "small") if (data / f"{size}_en.msgpack.gz").exists()), None)
+        if path is None:
+            raise FileNotFoundError(f"wordfreq's English list is missing from {data}")
+        with gzip.open(path, "rb") as f:
+            packed = msgpack.load(f, raw=False)
+        header = packed[0]
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"{path}: not a wordfreq cBpack list (header {header!r})")
+        _BUCKETS = packed[1:]
+    return _BUCKETS
 
 
 def zipf_table() -> dict[str, float]:
@@ -550,10 +579,8 @@ def zipf_table() -> dict[str, float]:
     """
     global _ZIPF, _COMMON
     if _ZIPF is None:
-        from wordfreq import get_frequency_list
-
         table: dict[str, float] = {}
-        buckets = get_frequency_list("en")
+        buckets = wordfreq_buckets()
         for i in range(len(buckets) - 1, -1, -1):  # frequent buckets last, so they win duplicates
             table.update(dict.fromkeys(buckets[i], round(9.0 - i / 100.0, 2)))
         common_buckets = buckets[: int(round((9.0 - COMMON_ZIPF) * 100)) + 1]
@@ -574,22 +601,23 @@ def wordfreq_zipf(word: str) -> float:
     tokens, digit runs smashed to zeros with their estimated share, frequencies combined as
     1/f = sum 1/f_i, rounded to three significant digits, then to two decimals of Zipf.
     """
-    from wordfreq import lossy_tokenize
-    from wordfreq.numbers import digit_freq, smash_numbers
+    table = zipf_table()
+    if word.isascii() and word.isalpha():  # one token, lower-cased, no digits: wordfreq need not be imported
+        tokens = [(word.lower(), 1.0)]
+    else:
+        from wordfreq import lossy_tokenize
+        from wordfreq.numbers import digit_freq, smash_numbers
 
-    tokens = lossy_tokenize(word, "en")
+        # (the token with digit runs smashed to zeros, the estimated share of its own digits)
+        tokens = [(smash_numbers(t), 1.0 if smash_numbers(t) == t else digit_freq(t)) for t in lossy_tokenize(word, "en")]
     if not tokens:
         return 0.0
-    table = zipf_table()
     one_over = 0.0
-    for token in tokens:
-        smashed = smash_numbers(token)
+    for smashed, digit_share in tokens:
         z = table.get(smashed)
         if z is None:
             return 0.0
-        freq = 10 ** (-round((9.0 - z) * 100) / 100)  # the bucket's own frequency, as wordfreq computes it
-        if smashed != token:
-            freq *= digit_freq(token)
+        freq = 10 ** (-round((9.0 - z) * 100) / 100) * digit_share  # the bucket's own frequency, as wordfreq computes it
         one_over += 1.0 / freq
     freq = max(1.0 / one_over, _WORDFREQ_MIN)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)

@@ -125,8 +125,29 @@ def test_wordfreq_zipf_is_wordfreqs_own_value() -> None:
 
     words = ["the", "said", "stoltenberg", "xqzvw", "", "'", "-", "u.s.", "3.5", "$3.5m", "2.5%", "100,000",
              "co-operation", "e-mail", "naïve", "café", "don't", "rock'n'roll", "12th", "1990s", "2022", "o'clock",
-             "a-b-c", "0.0001", "four-hour", "state-owned", "42.09bn", "china's", "worse-than-expected"]
+             "a-b-c", "0.0001", "four-hour", "state-owned", "42.09bn", "china's", "worse-than-expected", "Brussels",
+             "NATO", "Wednesday", "iPhone", "Stoltenberg"]
     for w in words:
         assert wordfreq_zipf(w) == zipf_frequency(w, "en"), w
     assert wordfreq_zipf("xqzvw") == 0.0
     assert 7.0 < wordfreq_zipf("the") < 8.0
+
+
+def test_wordfreq_buckets_are_wordfreqs_own_list() -> None:
+    """Read from the data file directly, the list must be the one wordfreq itself returns."""
+    from wordfreq import get_frequency_list
+
+    from scorer.text import wordfreq_buckets
+
+    assert wordfreq_buckets() == get_frequency_list("en")
+
+
+def test_scoring_plain_text_does_not_import_wordfreq() -> None:
+    """Start-up (#7, under 1 s): wordfreq's import (langcodes, tokenizers) costs ~0.15 s, and plain words need none of it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scorer; scorer.score('The council met on Wednesday in Brussels.', "
+            "reference='The council met on Wednesday.'); print('wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
