@@ -42,6 +42,23 @@ def test_other_news_is_summedits_news_test_part_only(shared) -> None:
     assert not trained_on & set(docs)
 
 
+def test_other_source_scores_onestopenglish_levels_and_spun_copies(shared) -> None:
+    """Another outlet's genuine news is labelled reliable and its spun copies are told apart (shipped model)."""
+    from scorer.evaluation.classifier import other_source
+    from scorer.model import default_classifier
+
+    got = other_source(default_classifier("noref"), rates=(0.3,), limit=12)
+    assert got["n"] == 12
+    assert got["median_words_advanced"] > 500
+    for level in ("elementary", "intermediate", "advanced"):
+        assert got[f"{level}_labelled_reliable"] >= 0.9, level
+    assert got["frequent@0.3"] >= 0.95 and got["thesaurus@0.3"] >= 0.95
+    assert 0.0 <= got["frequent@0.3_labelled_unreliable"] <= 1.0
+    assert set(got) == {"n", "median_words_advanced", "elementary_labelled_reliable", "intermediate_labelled_reliable",
+                        "advanced_labelled_reliable", "frequent@0.3", "frequent@0.3_labelled_unreliable",
+                        "thesaurus@0.3", "thesaurus@0.3_labelled_unreliable"}
+
+
 def test_platt_fold_is_the_recalibrated_logit_in_the_coefficients() -> None:
     import numpy as np
 
