@@ -31,7 +31,7 @@ import json
 import re
 import warnings
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -839,8 +839,10 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
         a.extend(seq[:-1])
         b.extend(seq[1:])
     lp, att = yield np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
-    sums = np.add.reduceat(lp, np.array(seg)).tolist()
-    ends = seg[1:] + [len(a)]
+    starts = np.array(seg)  # every sequence holds at least one pair
+    sums = np.add.reduceat(lp, starts).tolist()
+    att_min = np.minimum.reduceat(att, starts).tolist()
+    unattested = np.add.reduceat((att == 0).astype(np.int64), starts).tolist()
     log_uni = m.log_uni
     first_lu = log_uni[ids[[h[0] for h in hyps]]].tolist()
     cand_lu = log_uni[[h[3][0] for h in hyps]].tolist()
@@ -855,11 +857,9 @@ def phrase_spans(doc: Document, m: _Model, ctx: _Context, out: _Spans):
     first = ctx.first
     for (i, j), (e, h) in best.items():
         o = obs_seen[(i, j)]
-        ca, oa = att[seg[h] : ends[h]], att[seg[o] : ends[o]]
         d = sums[h] - sums[o]
-        cmin = float(ca.min())
         rows.append((d / 2, d / 2, cand_lu[h] - first_lu[h], hyps[h][4],
-                     float(min(2, int((oa == 0).sum()))), cmin, cmin, first_lu[h], float(first[i])))
+                     float(min(2, unattested[o])), att_min[h], att_min[h], first_lu[h], float(first[i])))
     r = np.array(rows, dtype=np.float64)
     x = span_matrix(r[:, 0], r[:, 1], r[:, 2], r[:, 3], r[:, 4], r[:, 5], r[:, 6], r[:, 7], False, True, r[:, 8])
     keys = list(best)
@@ -1639,8 +1639,8 @@ TYPICAL_PHRASE_LLR_PER_FORM = 0.027
 def _runs_logp(lm: trigram.TrigramLM, runs: list[list[int]], skip: list[int] | None = None) -> np.ndarray:
     """log P of each run of words under the trigram model, every word given the (at most two) words before it in its
     run, in one score call (local ids, all known). The first ``skip[k]`` words of run ``k`` are only history."""
-    lens = np.array([len(run) for run in runs])
-    tok = np.array([w for run in runs for w in run], dtype=np.int64)
+    lens = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
+    tok = np.fromiter(chain.from_iterable(runs), dtype=np.int64, count=int(lens.sum()))
     seg = np.repeat(np.arange(len(runs)), lens)
     pos = np.arange(len(tok))
     at = pos - (np.cumsum(lens) - lens)[seg]  # place in its run
@@ -1684,7 +1684,7 @@ def phrase_gains(m: _Model, lm: trigram.TrigramLM, ctxs: list[_Context]) -> list
                 known[form] = q[i:j]
     alone = m.phrase_fit_alone(lm, known)
     for ctx, q in zip(ctxs, qs):
-        sent = np.cumsum(ctx.first).tolist()
+        sent = ctx.doc.word_sentence  # a sentence's words share its index (``ctx.first`` marks where it changes)
         n, f = ctx.n, 0
         base = sum(n_forms)  # index of the document's first form over the block
         for i, j, form, _ in phrase_forms(m, ctx):
