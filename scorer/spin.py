@@ -269,7 +269,8 @@ class _Model:
         self.name_share = name_shares(root / CASE_FILE, V)
 
     #: the wider candidate lists of ``suggest`` (~10 MB of ``spin_arrays.npz``), read on first use (``__getattr__``)
-    _SUGGESTION_LISTS = frozenset({"sug_start", "sug_len", "sug_cand", "sug_cost", "sug_thes", "sug_rel", "sug_start_sorted"})
+    _SUGGESTION_LISTS = frozenset({"sug_start", "sug_len", "sug_cand", "sug_cost", "sug_thes", "sug_rel",
+                                   "sug_start_sorted"})
 
     def __getattr__(self, name: str):
         """Load the ``sug_*`` lists on their first use: only flagged words are ranked (``suggest``), so

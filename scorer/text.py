@@ -13,6 +13,7 @@ import gzip
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import is_
 from pathlib import Path
@@ -539,35 +540,31 @@ ZIPF_FLOOR = 1.0
 COMMON_ZIPF = 4.0
 _ZIPF: dict[str, float] | None = None
 _COMMON: frozenset[str] | None = None
-_BUCKETS: list[list[str]] | None = None
-
-
+@lru_cache(maxsize=1)
 def wordfreq_buckets() -> list[list[str]]:
     """wordfreq's English list, ``wordfreq.get_frequency_list("en")`` (tested equal), read once per process.
 
     Read straight from the installed package's data file: importing ``wordfreq`` pulls in langcodes
     and its tokenizers, ~0.15 s of start-up for a list that one gzip and msgpack call decode.
     """
-    global _BUCKETS
-    if _BUCKETS is None:
-        import importlib.util
+    import importlib.util
 
-        import msgpack
+    import msgpack
 
-        spec = importlib.util.find_spec("wordfreq")  # locates the package without importing it
-        if spec is None or not spec.submodule_search_locations:
-            raise ModuleNotFoundError("wordfreq is not installed: pip install wordfreq")
-        data = Path(next(iter(spec.submodule_search_locations))) / "data"
-        path = next((data / f"{size}_en.msgpack.gz" for size in ("large", "small") if (data / f"{size}_en.msgpack.gz").exists()), None)
-        if path is None:
-            raise FileNotFoundError(f"wordfreq's English list is missing from {data}")
-        with gzip.open(path, "rb") as f:
-            packed = msgpack.load(f, raw=False)
-        header = packed[0]
-        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-            raise ValueError(f"{path}: not a wordfreq cBpack list (header {header!r})")
-        _BUCKETS = packed[1:]
-    return _BUCKETS
+    spec = importlib.util.find_spec("wordfreq")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed: pip install wordfreq")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    lists = [data / f"{size}_en.msgpack.gz" for size in ("large", "small")]  # "best": the large list where there is one
+    path = next((p for p in lists if p.exists()), None)
+    if path is None:
+        raise FileNotFoundError(f"wordfreq's English list is missing from {data}")
+    with gzip.open(path, "rb") as f:
+        packed = msgpack.load(f, raw=False)
+    header = packed[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"{path}: not a wordfreq cBpack list (header {header!r})")
+    return packed[1:]
 
 
 def zipf_table() -> dict[str, float]:
@@ -609,7 +606,8 @@ def wordfreq_zipf(word: str) -> float:
         from wordfreq.numbers import digit_freq, smash_numbers
 
         # (the token with digit runs smashed to zeros, the estimated share of its own digits)
-        tokens = [(smash_numbers(t), 1.0 if smash_numbers(t) == t else digit_freq(t)) for t in lossy_tokenize(word, "en")]
+        tokens = [(smash_numbers(t), 1.0 if smash_numbers(t) == t else digit_freq(t))
+                  for t in lossy_tokenize(word, "en")]
     if not tokens:
         return 0.0
     one_over = 0.0
@@ -617,7 +615,8 @@ def wordfreq_zipf(word: str) -> float:
         z = table.get(smashed)
         if z is None:
             return 0.0
-        freq = 10 ** (-round((9.0 - z) * 100) / 100) * digit_share  # the bucket's own frequency, as wordfreq computes it
+        # the bucket's own frequency, as wordfreq computes it
+        freq = 10 ** (-round((9.0 - z) * 100) / 100) * digit_share
         one_over += 1.0 / freq
     freq = max(1.0 / one_over, _WORDFREQ_MIN)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)

@@ -232,9 +232,9 @@ def other_source(model: Classifier, seed: int = 0, rates: tuple[float, ...] = OT
     """The no-reference model on OneStopEnglish: news of another outlet, decade and length, never trained on.
 
     Guardian-based articles that onestopenglish.com rewrote for learners at three levels (the advanced ones have
-    a median of ~820 words, against ~330 for a BBC test article). Share of each level labelled reliable, and the advanced texts
-    against evaluation-spinner copies (``spin_eval``): ROC AUC and the copies' share labelled unreliable. Empty
-    when the corpus is absent. ``limit``: the first texts only (tests).
+    a median of ~820 words, against ~330 for a BBC test article). Share of each level labelled reliable, and the
+    advanced texts against evaluation-spinner copies (``spin_eval``): ROC AUC and the copies' share labelled
+    unreliable. Empty when the corpus is absent. ``limit``: the first texts only (tests).
     """
     from sklearn.metrics import roc_auc_score
 
