@@ -91,6 +91,17 @@ def test_genuine_articles_stay_under_budget(shared):
     assert 1000 * found / words <= 2.0
 
 
+def test_news_of_another_outlet_stays_under_budget(shared):
+    """OneStopEnglish (never tuned on): at most 1 spin finding per 1,000 words at every level (#3)."""
+    from scorer.evaluation.spin import onestop_false_positives
+
+    got = onestop_false_positives()
+    assert set(got) == {"elementary", "intermediate", "advanced"}
+    for level, v in got.items():
+        assert v["docs"] == 189 and v["words"] > 90_000, level
+        assert v["per_1000_words"] <= 1.0, level
+
+
 def test_config_is_frozen_and_rejects_unknown_keys():
     with pytest.raises(Exception):
         spin.SpinConfig(bogus=1)

@@ -225,6 +225,24 @@ def summedits_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> di
     return out
 
 
+def onestop_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> dict[str, dict]:
+    """Spin findings per 1,000 words on OneStopEnglish, per level: news of another outlet (Guardian-based articles
+    rewritten for learners), never trained or tuned on."""
+    from scorer.evaluation.readability import LEVELS, load_onestop
+
+    texts = load_onestop()
+    out = {}
+    for folder, level in LEVELS.items():
+        words = found = 0
+        docs = [Document(t) for _, lvl, t in texts if lvl == level]
+        for doc in docs:
+            words += len(doc.words)
+            found += len(spin.extract(doc, config).findings)
+        out[folder] = {"docs": len(docs), "words": words, "findings": found,
+                       "per_1000_words": round(1000.0 * found / max(1, words), 2)}
+    return out
+
+
 def _auc(neg: list[float], pos: list[float]) -> float:
     from sklearn.metrics import roc_auc_score
 
@@ -504,6 +522,7 @@ _REPORTS = {
     "pps": ("the unlisted tortured-phrase target in full", pps_report),
     "tortured_curve": ("the prior-free threshold's trade-off for lone tortured phrases", tortured_tradeoff),
     "summedits": ("findings per 1,000 words on SummEdits sources, per domain and split", summedits_false_positives),
+    "onestop": ("findings per 1,000 words on OneStopEnglish, per level (another outlet)", onestop_false_positives),
     "suggestions": ("suggestion accuracy on spinner copies of genuine val", spinner_suggestions),
     "ranking": ("suggestion ranking over every one-word substitution of spinner copies", suggestion_ranking),
     "seed_suggestions": ("why covered seed substitutions get a wrong suggestion", seed_suggestion_breakdown),
