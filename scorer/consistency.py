@@ -788,12 +788,17 @@ def _swapped_entity(d: _View, u: Unit, by_sent: dict[int, list[Unit]], al: _Alig
     if al.score[i] < config.swap_alignment or not _aligned(d, al, i, config.contradiction_alignment):
         return None
     own = d.sent_stems[i]
-    cands = [x for x in by_sent.get(al.best[i], ()) if not any(stem(t) in own for t in x.key)]
+    # a name the document writes as its demonym (``Chinese`` for ``China``) is the same name
+    cands = [x for x in by_sent.get(al.best[i], ())
+             if not any(stem(t) in own for t in x.key) and not any(demonym_match(t, c) for t in u.key for c in x.key)]
     if cands:
         if not apposed:
             apposed.append(_apposed_pairs(r, re_))
         pairs = apposed[0]
-        cands = [x for x in cands if (x.key, u.key) not in pairs]
+        # the pair may hold the document's name in full (``East Palestine, Ohio`` for a sentence-initial ``East``
+        # read as an ordinary word, leaving ``Palestine``)
+        named = set(u.key)
+        cands = [x for x in cands if not any(a == x.key and named <= set(b) for a, b in pairs)]
     if not cands:
         return None
     return min(cands, key=lambda c: (c.sub != u.sub, abs(len(c.key) - len(u.key))))
@@ -818,9 +823,16 @@ def _apposed_pairs(r: _View, re_: list[Unit]) -> set[tuple[tuple, tuple]]:
     return out
 
 
+#: Title words that name the leader of any body, whatever the reference calls that role.
+_GENERIC_ROLES = frozenset(("boss", "head", "leader"))
+
+
 def _judge_title(d: _View, r: _View, u: Unit, re_: list[Unit], out: list[Finding]) -> int:
-    """1 when the reference gives this person a different title (``Secretary-General`` vs ``Assistant General``)."""
-    roles = {t for t in u.title if t in TITLE_WORDS}
+    """1 when the reference gives this person a different title (``Secretary-General`` vs ``Assistant General``).
+
+    Generic words for whoever leads a body (``boss``, ``head``, ``leader``) are left out: ``boss Don Meij`` names the
+    reference's ``CEO Don Meij`` in other words."""
+    roles = {t for t in u.title if t in TITLE_WORDS and t not in _GENERIC_ROLES}
     if not roles or u.title_span is None:
         return 0
     surname = u.key[-1]
@@ -855,9 +867,24 @@ def _next_content(v: _View, idx: list[int], k: int) -> int:
     return -1
 
 
+#: Verbs that negate the verb after ``to``: "failed to get the balance right" says what "did not get" says.
+_IMPLICIT_NEGATORS = frozenset(
+    "fail fails failed failing failure refuse refuses refused refusing refusal decline declines declined declining "
+    "unable inability".split())
+#: Words that negate the verb before them: "have found no evidence" says what "have not found any" says.
+_NEGATING_OBJECTS = frozenset(("no", "nothing", "none", "nobody", "nowhere"))
+
+
 def _negated(v: _View, idx: list[int], p: int) -> bool:
+    """Whether the word at ``idx[p]`` is negated: a negation among the three words before it, an implicit negator
+    before ``to`` (``failed to get``), or a negating object right after it (``found no evidence``)."""
     neg = v.neg
-    return any(neg[idx[q]] for q in range(max(0, p - 3), p))
+    if any(neg[idx[q]] for q in range(max(0, p - 3), p)):
+        return True
+    low = v.doc.lower
+    if p >= 2 and low[idx[p - 1]] == "to" and low[idx[p - 2]] in _IMPLICIT_NEGATORS:
+        return True
+    return p + 1 < len(idx) and low[idx[p + 1]] in _NEGATING_OBJECTS
 
 
 def _span(doc: Document, k: int) -> tuple[int, int]:
@@ -871,50 +898,64 @@ def _ctx(v: _View, idx: list[int], a: int, b: int) -> tuple[int, int]:
     return _span(v.doc, idx[a])[0], _span(v.doc, idx[b])[1]
 
 
+def _negation_heads(v: _View, idx: list[int], sentence: int, implicit: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """(position of the negating word, position after which the negated word is looked for) in one sentence: each
+    negation (``not``), and each implicit negator before ``to`` (``failed to``, the negated verb after ``to``)."""
+    heads = [(k, k) for k, wi in enumerate(idx) if v.neg[wi]] if sentence in v.neg_sents else []
+    return heads + [(k - 1, k) for k in implicit.get(sentence, ())]
+
+
+def _implicit_negations(v: _View) -> dict[int, list[int]]:
+    """Sentence -> positions of the ``to`` after an implicit negator (``failed to``); empty for the many texts
+    that hold none of those words (one set test)."""
+    if v.uniq.isdisjoint(_IMPLICIT_NEGATORS):
+        return {}
+    low, out = v.doc.lower, {}
+    for sentence, idx in enumerate(v.doc.sentence_words):
+        for k in range(1, len(idx)):
+            if low[idx[k]] == "to" and low[idx[k - 1]] in _IMPLICIT_NEGATORS:
+                out.setdefault(sentence, []).append(k)
+    return out
+
+
 def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:
     dsw, rsw = d.doc.sentence_words, r.doc.sentence_words
+    d_implicit, r_implicit = _implicit_negations(d), _implicit_negations(r)
     n = 0
     for i, idx in enumerate(dsw):
         if not _aligned(d, al, i, config.negation_alignment):
             continue
         win = al.window[i]
         # Added: the document negates a word the aligned reference states plainly.
-        for k, wi in (enumerate(idx) if i in d.neg_sents else ()):
-            if not d.neg[wi]:
-                continue
-            p = _next_content(d, idx, k)
+        for k, after in _negation_heads(d, idx, i, d_implicit):
+            p = _next_content(d, idx, after)
             if p < 0:
                 continue
             target = d.stems[idx[p]]
             hits = [(j, q) for j in win for q, x in enumerate(rsw[j]) if r.stems[x] == target]
             if hits and not any(_negated(r, rsw[j], q) for j, q in hits):
                 j, q = hits[0]
-                s, e = _span(d.doc, wi)
+                s, e = _span(d.doc, idx[k])
                 n += 1
                 out.append(_finding(d.doc, "consistency.negation", s, e,
                                     f"the document negates '{d.doc.words[idx[p]]}', the reference does not",
                                     "remove the negation", "error", r.doc, _ctx(r, rsw[j], q - 2, q + 1)))
         # Dropped: the best reference sentence negates a word the document states plainly.
         j = al.best[i]
-        if j not in r.neg_sents:
-            continue
-        ridx = rsw[j]
-        for k, wi in enumerate(ridx):
-            if not r.neg[wi]:
-                continue
-            p = _next_content(r, ridx, k)
+        ridx = rsw[j] if j >= 0 else []
+        for k, after in (_negation_heads(r, ridx, j, r_implicit) if ridx else ()):
+            p = _next_content(r, ridx, after)
             if p < 0:
                 continue
             target = r.stems[ridx[p]]
             hits = [q for q, x in enumerate(idx) if d.stems[x] == target]
             if hits and not any(_negated(d, idx, q) for q in hits):
                 s, e = _span(d.doc, idx[hits[0]])
+                said = r.doc.text[_span(r.doc, ridx[k])[0]:_span(r.doc, ridx[p])[1]]
                 n += 1
                 out.append(_finding(d.doc, "consistency.negation", s, e,
-                                    f"the reference says '{r.doc.text[_span(r.doc, wi)[0]:_span(r.doc, ridx[p])[1]]}', "
-                                    "the document drops the negation",
-                                    r.doc.text[_span(r.doc, wi)[0]:_span(r.doc, ridx[p])[1]], "error",
-                                    r.doc, _ctx(r, ridx, k, p)))
+                                    f"the reference says '{said}', the document drops the negation",
+                                    said, "error", r.doc, _ctx(r, ridx, k, p)))
     return n
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from scorer.document import Document
+from scorer.text import TITLES
 from scorer.paths import MODELS
 
 ANTONYMS_PATH = MODELS / "consistency_antonyms.tsv"
@@ -291,12 +292,17 @@ def norm_name(token: str) -> str:
 
 
 def _norm_name(token: str) -> str:
+    if _PLURAL_ACRONYM.fullmatch(token):  # ``CNNs``, ``NGOs``: the acronym's plural names the same thing
+        token = token[:-1]
     t = token.lower().replace("\u2019", "'")
     if t.endswith("'s"):
         t = t[:-2]
     elif t.endswith("'"):
         t = t[:-1]
     return t.replace(".", "")
+
+
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 def demonym_match(a: str, b: str) -> bool:
@@ -608,8 +614,8 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
         b = block[low]
         if b and (b == 2 or not w.isupper()):
             continue
-        if i in first and not (w.isupper() and len(w) > 1) and (low in STOPWORDS or common(low)) \
-                and low not in TITLE_WORDS:
+        if (i in first or _after_abbreviation(doc, i)) and not (w.isupper() and len(w) > 1) \
+                and (low in STOPWORDS or common(low)) and low not in TITLE_WORDS:
             continue
         si = sent[i]
         if si in skip:
@@ -632,11 +638,22 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
             if not (len(gap) <= 2 and gap.strip() == ""):
                 break
             j += step
-        unit = _split_title(doc, i, j, starts)
+        # a lone capital letter is no checkable name (the pronoun ``I``, a speaker's initial)
+        unit = None if j == i + 1 and len(w) == 1 else _split_title(doc, i, j, starts)
         if unit is not None:
             out.append(unit)
         done = j
     return out
+
+
+def _after_abbreviation(doc: Document, i: int) -> bool:
+    """Word ``i`` follows a period that the sentence splitter read as an abbreviation's (``El Al. Previously``):
+    it may start a sentence. Not after a title (``Mr. Brown``) or an initialism (``U.S. Army``)."""
+    if i == 0:
+        return False
+    prev = doc.words[i - 1]
+    end = doc.word_starts[i - 1] + len(prev)
+    return doc.text.startswith(".", end) and prev.isalpha() and not prev.isupper() and prev.lower() not in TITLES
 
 
 _CONNECTORS = frozenset(("of", "for", "de", "al", "bin", "van", "von"))

@@ -112,6 +112,48 @@ def test_negation_dropped_and_added():
     assert g.text == "never" and g.suggestion == "remove the negation"
 
 
+def test_implicit_and_object_negations_agree_with_not():
+    """``failed to reach`` says ``did not reach``; ``found no trace`` says ``did not find any trace``."""
+    ref = "The mayor failed to reach a deal with the unions on Monday after long talks in the city hall."
+    assert "consistency.negation" not in codes("The mayor did not reach a deal with the unions on Monday.", ref)
+    f = one("The mayor reached a deal with the unions on Monday after long talks.", ref, "consistency.negation")
+    assert f.text == "reached" and "'failed to reach'" in f.message  # an implicit negator dropped
+    h = one("The mayor failed to reach a deal with the unions on Monday.",
+            "The mayor reached a deal with the unions on Monday after long talks in the city hall.", "consistency.negation")
+    assert h.text == "failed" and "negates 'reach'" in h.message
+    ref = "Inspectors have not found any trace of the missing shipment at the northern port this week."
+    assert "consistency.negation" not in codes("Inspectors have found no trace of the missing shipment this week.", ref)
+    g = one("Inspectors have found a trace of the missing shipment at the northern port.", ref, "consistency.negation")
+    assert "drops the negation" in g.message
+
+
+def test_generic_leader_words_are_not_a_different_title():
+    ref = "Profits fell sharply, said Acme Foods chief executive Maria Lopez, as costs rose across the group."
+    for role in ("boss", "head", "leader"):
+        assert "consistency.title_mismatch" not in codes(f"Profits fell sharply, said {role} Maria Lopez, as costs rose.", ref)
+    f = one("Profits fell sharply, said Acme Foods treasurer Maria Lopez, as costs rose.", ref, "consistency.title_mismatch")
+    assert f.text == "treasurer" and f.suggestion == "chief executive"
+
+
+def test_demonyms_plural_acronyms_and_pronouns_are_not_other_names():
+    ref = "A mine collapsed in China on Wednesday, killing two people and leaving more than 50 missing."
+    assert "consistency.entity_mismatch" not in codes("A Chinese mine collapse killed two people and left more than 50 missing.", ref)
+    ref = "We show that removing constant terms from CNNs makes them easier to interpret on image tasks."
+    assert "consistency.entity_mismatch" not in codes("We show that removing constant terms from CNN models makes them easier to interpret.", ref)
+    assert norm_name("CNNs") == norm_name("CNN") == "cnn" and norm_name("Cars") == "cars"
+    ref = "I think the best venue was the Grand Hall in Springfield, and I would go back there next year."
+    found = run("The best venue was the Grand Hall in Shelbyville, and the speaker would go back next year.", ref).findings
+    entities = [f for f in found if f.code.startswith(("consistency.entity", "consistency.unsupported_entity"))]
+    assert all(f.evidence is None or f.evidence.text != "I" for f in entities), entities
+
+
+def test_common_word_after_an_abbreviation_period_is_no_name():
+    ref = "The airline, El Al, will save three hours on flights to Asia, an aviation analyst told CNN on Monday."
+    doc = "Israeli carriers, including El Al. Previously, the airlines flew a longer route to Asia."
+    assert "Previously" not in [f.text for f in run(doc, ref).findings]
+    assert "Brown" in [f.text for f in run("The report was written by Mr. Brown last year.", ref).findings]
+
+
 def test_antonym():
     ref = "Unemployment rose sharply in the northern region last year, officials said."
     f = one("Unemployment fell sharply in the northern region last year, officials said.", ref, "consistency.antonym")
