@@ -876,13 +876,14 @@ _NEGATING_OBJECTS = frozenset(("no", "nothing", "none", "nobody", "nowhere"))
 
 
 def _negated(v: _View, idx: list[int], p: int) -> bool:
-    """Whether the word at ``idx[p]`` is negated: a negation among the three words before it, an implicit negator
-    before ``to`` (``failed to get``), or a negating object right after it (``found no evidence``)."""
-    neg = v.neg
-    if any(neg[idx[q]] for q in range(max(0, p - 3), p)):
+    """Whether the word at ``idx[p]`` is negated: a negation among the three words before it, or an implicit negator
+    and its ``to`` there (``failed to get``), or a negating object right after it (``found no evidence``)."""
+    neg, low, lo = v.neg, v.doc.lower, max(0, p - 3)
+    if any(neg[idx[q]] for q in range(lo, p)):
         return True
-    low = v.doc.lower
-    if p >= 2 and low[idx[p - 1]] == "to" and low[idx[p - 2]] in _IMPLICIT_NEGATORS:
+    # the same three words back as for ``not``: ``declined to say whether`` negates ``whether`` as ``_next_content``
+    # reads it after ``to``
+    if any(low[idx[q]] == "to" and low[idx[q - 1]] in _IMPLICIT_NEGATORS for q in range(max(1, lo), p)):
         return True
     return p + 1 < len(idx) and low[idx[p + 1]] in _NEGATING_OBJECTS
 
