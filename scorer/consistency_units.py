@@ -112,6 +112,9 @@ _UNIT_SKIP = frozenset(
 )
 
 _NUM_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+#: A compound number word is a multiple of ten and a unit (``twenty-five``); ``five-six`` is a range, two numbers.
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
 _ORD_WORD = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _NUMBER_RE = re.compile(
     rf"""(?<![\w.,$£€])
@@ -120,7 +123,7 @@ _NUMBER_RE = re.compile(
         (?P<time>\d{{1,2}}[:.]\d{{2}}\s*(?:GMT|BST|UTC|ET|EST|[ap]\.?m\.?)|\d{{1,2}}:\d{{2}})
       | (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<dord>st|nd|rd|th)?
       | (?P<vague>tens\s+of\s+thousands|hundreds\s+of\s+thousands|a\s+dozen|dozens|hundreds|thousands|millions|billions)
-      | (?P<words>(?:{_NUM_WORD})(?:[-\s](?:{_NUM_WORD}))?)
+      | (?P<words>(?:{_TENS_WORD})(?:\s?-\s?|\s)(?:{_UNIT_WORD})|(?:{_NUM_WORD}))
       | (?P<ord>{_ORD_WORD})
       | (?P<qtr>Q[1-4])
     )
@@ -141,7 +144,7 @@ _DATE_RE = re.compile(
 )
 _UNIT_WORD_RE = re.compile(r"\s*-?\s*([A-Za-z][A-Za-z'\u2019]*)")
 _DIGITS_RE = re.compile(r"\d+")
-_NUMBER_WORD_SEP = re.compile(r"[-\s]")
+_NUMBER_WORD_SEP = re.compile(r"\s?-\s?|\s")  # ``twenty-five``, ``twenty five``, a transcript's ``twenty - five``
 #: A determiner right before ``second``: the ordinal (``the second quarter``), not the unit of time.
 _BEFORE_NOUN_SECOND = re.compile(r"(?:the|its|his|her|their|a)\s+$", re.I)
 

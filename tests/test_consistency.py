@@ -40,6 +40,17 @@ def test_number_words_and_hyphen_compounds_match_digits():
     assert j.status == "supported" and j.unit.sub == "hour"
 
 
+def test_spoken_compound_numbers_and_ranges():
+    """A transcript's ``twenty - five`` is 25; ``five-six`` is a range of two numbers, not eleven."""
+    res = judge(Document("There were 25 machines in the lab."), Document("we had twenty - five machines in the lab"))
+    assert [j.status for j in res if j.unit.kind == "number"] == ["supported"]
+    from scorer.consistency_units import number_units
+
+    doc = Document("They stayed five-six days and met forty two delegates.")
+    values = [u.key[1] for u in number_units(doc, [s for s, _ in doc.sentences], [])]
+    assert 11.0 not in values and values[0] == 5.0 and values[-1] == 42.0
+
+
 @pytest.mark.parametrize("doc_num, ref_num", [("2.5 per cent", "2.5%"), ("$3.5 million", "$3,500,000"),
                                               ("100,000 troops", "100000 troops")])
 def test_number_normalisation(doc_num, ref_num):
