@@ -867,7 +867,7 @@ def _next_content(v: _View, idx: list[int], k: int) -> int:
     return -1
 
 
-#: Verbs that negate the verb after ``to``: "failed to get the balance right" says what "did not get" says.
+#: Words that negate the verb after ``to``: "failed to get the balance right" says what "did not get" says.
 _IMPLICIT_NEGATORS = frozenset(
     "fail fails failed failing failure refuse refuses refused refusing refusal decline declines declined declining "
     "unable inability".split())

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from scorer.document import Document
-from scorer.text import TITLES
 from scorer.paths import MODELS
+from scorer.text import TITLES
 
 ANTONYMS_PATH = MODELS / "consistency_antonyms.tsv"
 
@@ -294,6 +294,9 @@ def norm_name(token: str) -> str:
     return out
 
 
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
 def _norm_name(token: str) -> str:
     if _PLURAL_ACRONYM.fullmatch(token):  # ``CNNs``, ``NGOs``: the acronym's plural names the same thing
         token = token[:-1]
@@ -303,9 +306,6 @@ def _norm_name(token: str) -> str:
     elif t.endswith("'"):
         t = t[:-1]
     return t.replace(".", "")
-
-
-_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 def demonym_match(a: str, b: str) -> bool:
