@@ -164,6 +164,8 @@ class _View:
     caps: set[str] | None = None
     #: ``caps`` by their first four letters (:func:`_caps_by_prefix`).
     caps_prefix: dict[str, list[str]] | None = None
+    #: sentence -> positions of the ``to`` after an implicit negator (:func:`_implicit_negations`).
+    implicit_neg: dict[int, list[int]] | None = None
     #: alias keys the text mentions (:func:`_aliases`).
     aliases: set[str] | None = None
     #: number and date units (:func:`_units`): they depend on the text alone.
@@ -907,16 +909,17 @@ def _negation_heads(v: _View, idx: list[int], sentence: int, implicit: dict[int,
 
 
 def _implicit_negations(v: _View) -> dict[int, list[int]]:
-    """Sentence -> positions of the ``to`` after an implicit negator (``failed to``); empty for the many texts
-    that hold none of those words (one set test)."""
-    if v.uniq.isdisjoint(_IMPLICIT_NEGATORS):
-        return {}
-    low, out = v.doc.lower, {}
-    for sentence, idx in enumerate(v.doc.sentence_words):
-        for k in range(1, len(idx)):
-            if low[idx[k]] == "to" and low[idx[k - 1]] in _IMPLICIT_NEGATORS:
-                out.setdefault(sentence, []).append(k)
-    return out
+    """Sentence -> positions of the ``to`` after an implicit negator (``failed to``), built on first use; empty for
+    the many texts that hold none of those words (one set test)."""
+    if v.implicit_neg is None:
+        low, out = v.doc.lower, {}
+        if not v.uniq.isdisjoint(_IMPLICIT_NEGATORS):
+            for sentence, idx in enumerate(v.doc.sentence_words):
+                for k in range(1, len(idx)):
+                    if low[idx[k]] == "to" and low[idx[k - 1]] in _IMPLICIT_NEGATORS:
+                        out.setdefault(sentence, []).append(k)
+        v.implicit_neg = out
+    return v.implicit_neg
 
 
 def _judge_negations(d: _View, r: _View, al: _Alignment, config: ConsistencyConfig, out: list[Finding]) -> int:

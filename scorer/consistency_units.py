@@ -617,8 +617,8 @@ def entity_units(doc: Document, starts: list[int], common: Callable[[str], bool]
         b = block[low]
         if b and (b == 2 or not w.isupper()):
             continue
-        if (i in first or _after_abbreviation(doc, i)) and not (w.isupper() and len(w) > 1) \
-                and (low in STOPWORDS or common(low)) and low not in TITLE_WORDS:
+        if not (w.isupper() and len(w) > 1) and (low in STOPWORDS or common(low)) and low not in TITLE_WORDS \
+                and (i in first or _after_abbreviation(doc, i)):
             continue
         si = sent[i]
         if si in skip:

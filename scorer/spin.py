@@ -167,6 +167,12 @@ _VARIANT_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _find_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each query would sit in the sorted, non-empty ``keys`` (clipped to the last), and whether it is there."""
+    at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+    return at, keys[at] == q
+
+
 class _Model:
     """Compiled counts and synonym map (see ``scorer.training.build_spin``).
 
@@ -370,9 +376,8 @@ class _Model:
         keys, sims = self.neighbours.keys, self.neighbours.sims
         if len(keys) == 0:
             return np.zeros(len(a))
-        q = a.astype(np.int64) << 32 | b.astype(np.int64)
-        at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
-        return np.where(keys[at] == q, sims[at], 0.0)
+        at, found = _find_sorted(keys, a.astype(np.int64) << 32 | b.astype(np.int64))
+        return np.where(found, sims[at], 0.0)
 
     def phrase_fit_alone(self, lm: trigram.TrigramLM, forms: dict[str, list[int]]
                          ) -> dict[str, tuple[tuple[list[int], ...], list[float], float]]:
@@ -395,9 +400,7 @@ class _Model:
 
     def has_sub_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether ``b[k]`` is in the one-step candidate map of ``a[k]``."""
-        keys = a.astype(np.int64) << 32 | b
-        at = np.minimum(np.searchsorted(self.sub_pairs, keys), len(self.sub_pairs) - 1)
-        return self.sub_pairs[at] == keys
+        return _find_sorted(self.sub_pairs, a.astype(np.int64) << 32 | b)[1]
 
     def phrase_candidates(self, form: str) -> tuple[tuple[str, tuple[int, ...], float], ...]:
         """(candidate, its word ids, cost) of a phrase entry, parsed on first use."""
@@ -775,9 +778,8 @@ def _phrase_starts(m: _Model, ctx: _Context) -> list[tuple[int, int]]:
     pairs = m.phrase_pairs
     cand = np.flatnonzero(base & (ids[1:] >= 0))
     if len(cand):
-        key = (ids[cand] << 32) | ids[cand + 1]
-        at = np.minimum(np.searchsorted(pairs, key), len(pairs) - 1)
-        base[cand[pairs[at] != key]] = False
+        _, found = _find_sorted(pairs, (ids[cand] << 32) | ids[cand + 1])
+        base[cand[~found]] = False
     weak2 = weak[:-1] | weak[1:]
     ok2 = base & weak2
     starts = np.flatnonzero(ok2)
@@ -1141,9 +1143,7 @@ def _doc_pairs(ctx: _Context, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Whether each pair (a[k], b[k]) occurs as adjacent words in the document."""
     ids = ctx.ids
     keys = np.unique(ids[:-1] << 32 | (ids[1:] & 0xFFFFFFFF)) if len(ids) > 1 else np.zeros(1, np.int64)
-    q = a.astype(np.int64) << 32 | (b.astype(np.int64) & 0xFFFFFFFF)
-    at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
-    return keys[at] == q
+    return _find_sorted(keys, a.astype(np.int64) << 32 | (b.astype(np.int64) & 0xFFFFFFFF))[1]
 
 
 class Neighbours(NamedTuple):

@@ -540,6 +540,8 @@ ZIPF_FLOOR = 1.0
 COMMON_ZIPF = 4.0
 _ZIPF: dict[str, float] | None = None
 _COMMON: frozenset[str] | None = None
+
+
 @lru_cache(maxsize=1)
 def wordfreq_buckets() -> list[list[str]]:
     """wordfreq's English list, ``wordfreq.get_frequency_list("en")`` (tested equal), read once per process.
@@ -605,9 +607,10 @@ def wordfreq_zipf(word: str) -> float:
         from wordfreq import lossy_tokenize
         from wordfreq.numbers import digit_freq, smash_numbers
 
-        # (the token with digit runs smashed to zeros, the estimated share of its own digits)
-        tokens = [(smash_numbers(t), 1.0 if smash_numbers(t) == t else digit_freq(t))
-                  for t in lossy_tokenize(word, "en")]
+        tokens = []  # (the token with digit runs smashed to zeros, the estimated share of its own digits)
+        for t in lossy_tokenize(word, "en"):
+            smashed = smash_numbers(t)
+            tokens.append((smashed, 1.0 if smashed == t else digit_freq(t)))
     if not tokens:
         return 0.0
     one_over = 0.0

@@ -206,17 +206,9 @@ def summedits_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> di
     ``news:test`` is the held-out check (never tuned on); the other parts are the out-of-domain dev set
     (``scorer.training.spin_model.ood_dev_texts``).
     """
-    out = {}
     from scorer.training.datasets import summedits_sources
 
-    for part, texts in summedits_sources().items():
-        words = found = 0
-        for text in texts:
-            doc = Document(text)
-            words += len(doc.words)
-            found += len(spin.extract(doc, config).findings)
-        out[part] = {"docs": len(texts), "words": words, "findings": found,
-                     "per_1000_words": round(1000.0 * found / max(1, words), 2)}
+    out = {part: _findings_rate(texts, config) for part, texts in summedits_sources().items()}
     for domain in sorted({p.split(":")[0] for p in out}):  # both splits together
         parts = [v for p, v in out.items() if p.split(":")[0] == domain]
         words, found = sum(v["words"] for v in parts), sum(v["findings"] for v in parts)
@@ -231,16 +223,19 @@ def onestop_false_positives(config: spin.SpinConfig = spin.SpinConfig()) -> dict
     from scorer.evaluation.readability import LEVELS, load_onestop
 
     texts = load_onestop()
-    out = {}
-    for folder, level in LEVELS.items():
-        words = found = 0
-        docs = [Document(t) for _, lvl, t in texts if lvl == level]
-        for doc in docs:
-            words += len(doc.words)
-            found += len(spin.extract(doc, config).findings)
-        out[folder] = {"docs": len(docs), "words": words, "findings": found,
-                       "per_1000_words": round(1000.0 * found / max(1, words), 2)}
-    return out
+    return {folder: _findings_rate([t for _, lvl, t in texts if lvl == level], config)
+            for folder, level in LEVELS.items()}
+
+
+def _findings_rate(texts: list[str], config: spin.SpinConfig) -> dict:
+    """Documents, words, spin findings, and findings per 1,000 words over ``texts``."""
+    words = found = 0
+    for text in texts:
+        doc = Document(text)
+        words += len(doc.words)
+        found += len(spin.extract(doc, config).findings)
+    return {"docs": len(texts), "words": words, "findings": found,
+            "per_1000_words": round(1000.0 * found / max(1, words), 2)}
 
 
 def _auc(neg: list[float], pos: list[float]) -> float:
